@@ -1,0 +1,40 @@
+"""The ``samenspraak`` command: one sub-command per stage or tool.
+
+``dvc repro`` calls the stages through this same entry point, so a stage
+behaves identically whether DVC or a person runs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "ingest": ("pipeline.ingest", "read a corpus folder into data/documents.parquet"),
+    "annotate": ("pipeline.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
+    "ud-eval": ("pipeline.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: samenspraak COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:10} {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    lines += ["", "'samenspraak COMMAND --help' shows a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.main(rest) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
