@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"annotate: {summary['documents']} documenten, {summary['sentences']} zinnen, "
         f"{summary['words']} woorden in {summary['seconds']} s "
-        f"({summary['words_per_second']} woorden/s) met {summary['nlp']['name']}"
+        f"({summary['words_per_second']} woorden/s) met {summary['nlp']['pipeline']}"
     )
     return 0
 

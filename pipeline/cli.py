@@ -12,6 +12,12 @@ import sys
 COMMANDS = {
     "ingest": ("pipeline.ingest", "read a corpus folder into data/documents.parquet"),
     "annotate": ("pipeline.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
+    "detect": ("pipeline.detect", "find lexicon markers and grammatical signals in every sentence"),
+    "train": ("pipeline.train", "fit and evaluate the sentence classifier on labelled sentences"),
+    "evaluate": ("pipeline.evaluate", "measure classifier and rule baseline on the real dev set"),
+    "classify": ("pipeline.classify", "label sentences: INPUT -o OUTPUT, or --corpus for the stage"),
+    "score": ("pipeline.score", "document and group figures with bootstrap intervals"),
+    "topics": ("pipeline.topics", "phrases, LDA topics and lexicon candidates (gensim)"),
     "ud-eval": ("pipeline.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
 }
 

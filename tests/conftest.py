@@ -49,3 +49,59 @@ def rendered(tmp_path_factory, source_document) -> dict[str, Path]:
     render_html(source_document, paths["html"], "Gemeente Harderzijl", "Redactie", "2023-10-02")
     render_txt(source_document, paths["txt"])
     return paths
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The embedded default Dutch pipeline (built once per test session)."""
+    from pipeline.nlp import load_nlp
+
+    return load_nlp("default")
+
+
+TEST_LEXICON = {
+    "collaboration": [
+        {"id": "collaboration.samenwerking", "lemmas": ["samenwerking", "samenwerken"], "compound": "any",
+         "gloss": "samen werken", "example": "De samenwerking verliep goed."},
+        {"id": "collaboration.neg_samen_met_bijlage", "sequence": [["samen"], ["met"], ["de"], ["bijlage"]],
+         "negative": True, "gloss": "niet samenwerken", "example": "Samen met de bijlage ontvangt u het verslag."},
+        {"id": "collaboration.samen", "lemmas": ["samen"], "gloss": "samen", "example": "We koken samen."},
+    ],
+    "coordination": [
+        {"id": "coordination.keten", "lemmas": ["keten"], "compound": "any", "gloss": "keten",
+         "example": "De keten moet sluiten."},
+        {"id": "coordination.overleg", "lemmas": ["overleg"], "compound": "head", "pos": ["NOUN"],
+         "gloss": "overleg", "example": "Het casusoverleg kwam bijeen."},
+    ],
+    "dialogue": [
+        {"id": "dialogue.elkaar_kennen", "sequence": [["elkaar"], ["kennen"]], "max_gap": 3,
+         "gloss": "elkaar kennen", "example": "Zij kennen elkaar goed."},
+        {"id": "dialogue.afspreken", "lemmas": ["afspreken"], "gloss": "afspreken", "example": "We spraken af."},
+    ],
+    "claim": [
+        {"id": "claim.inzetten_op", "sequence": [["inzetten", "zetten"], ["op"]], "max_gap": 4,
+         "gloss": "inzetten op", "example": "De gemeente zet in op preventie."},
+    ],
+    "practice": [
+        {"id": "practice.vorige", "lemmas": ["vorig"], "gloss": "vorige", "example": "Vorige week belden we."},
+    ],
+    "reflective": [
+        {"id": "reflective.voorwaarde", "lemmas": ["voorwaarde"], "compound": "head", "gloss": "voorwaarde",
+         "example": "Vertrouwen is een voorwaarde."},
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def test_lexicon_dir(tmp_path_factory):
+    """A small lexicon written for the tests, in the real file format."""
+    import yaml
+
+    from pipeline.lexicon import CATEGORIES
+
+    folder = tmp_path_factory.mktemp("lexicon")
+    for category, field in CATEGORIES.items():
+        data = {"category": category, "field": field, "description": "test", "entries": TEST_LEXICON[category]}
+        (folder / f"{category}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / "VERSION").write_text("0.0-test\n", encoding="utf-8")
+    return folder

@@ -1,0 +1,213 @@
+"""DVC stage ``score``: the codebook's figures per document and per group,
+each with its sentence counts and a bootstrap interval.
+
+Figures (over collaboration sentences, as the codebook defines them):
+
+- claim-practice gap = (claimed - practised) / (claimed + practised)
+- coordination-dialogue balance = (coordination - dialogue) / (coordination + dialogue)
+- collaboration density = collaboration sentences per 1,000 words
+
+By default (``score.use_probabilities``) the counts are expected counts: a
+sentence contributes P(collab) x P(mode | collab) to 'claimed', and so on.
+A sentence the model is unsure about then counts as partly claimed and
+partly practised instead of tipping a small document's figure on a coin
+toss. Hard-label counts are reported next to them either way.
+
+Intervals: sentences are resampled with replacement within each document
+(seeded), the figure is recomputed on every replicate, and the percentile
+interval at ``score.confidence`` is reported. For a group, each of its
+documents is resampled on its own and the replicates are summed, so that a
+group's interval reflects the documents it really has.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.params import load_params
+
+log = logging.getLogger("samenspraak.score")
+
+# Quantities summed over sentences; the figures are ratios of these.
+QUANTITIES = ("collab", "claimed", "practised", "reflective", "coordination", "dialogue", "mixed", "unmarked", "words")
+FIGURES = ("claim_practice_gap", "coordination_dialogue_balance", "collaboration_density")
+
+
+def sentence_weights(labels: pd.DataFrame, use_probabilities: bool) -> pd.DataFrame:
+    """Per sentence, how much it adds to each quantity."""
+    weights = pd.DataFrame(index=labels.index)
+    if use_probabilities:
+        p_collab = labels["p_collab_yes"].to_numpy()
+        weights["collab"] = p_collab
+        for mode in ("claimed", "practised", "reflective"):
+            weights[mode] = p_collab * labels[f"p_mode_{mode}"].to_numpy()
+        for register in ("coordination", "dialogue", "mixed", "unmarked"):
+            weights[register] = p_collab * labels[f"p_register_{register}"].to_numpy()
+    else:
+        collab = (labels["collab"] == "yes").to_numpy(dtype=float)
+        weights["collab"] = collab
+        for mode in ("claimed", "practised", "reflective"):
+            weights[mode] = collab * (labels["mode"] == mode).to_numpy(dtype=float)
+        for register in ("coordination", "dialogue", "mixed", "unmarked"):
+            weights[register] = collab * (labels["register"] == register).to_numpy(dtype=float)
+    weights["words"] = labels["n_words"].to_numpy(dtype=float)
+    return weights
+
+
+def figures_from_totals(totals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The three figures from summed quantities (arrays: one per replicate)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        claim_practice = totals["claimed"] + totals["practised"]
+        coordination_dialogue = totals["coordination"] + totals["dialogue"]
+        return {
+            "claim_practice_gap": np.where(
+                claim_practice > 0, (totals["claimed"] - totals["practised"]) / claim_practice, np.nan
+            ),
+            "coordination_dialogue_balance": np.where(
+                coordination_dialogue > 0,
+                (totals["coordination"] - totals["dialogue"]) / coordination_dialogue,
+                np.nan,
+            ),
+            "collaboration_density": np.where(totals["words"] > 0, 1000 * totals["collab"] / totals["words"], np.nan),
+        }
+
+
+def bootstrap_totals(weights: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """Totals of each quantity on ``samples`` resamples of the rows:
+    shape (samples, quantities). Resampling n rows with replacement is the
+    same as weighting them by a multinomial draw of n over n."""
+    n = len(weights)
+    if n == 0:
+        return np.zeros((samples, weights.shape[1]))
+    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=samples)
+    return counts @ weights
+
+
+def interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
+    """Percentile interval; undefined when most replicates are undefined."""
+    finite = values[np.isfinite(values)]
+    if len(finite) < 0.5 * len(values):
+        return (float("nan"), float("nan"))
+    tail = 100 * (1 - confidence) / 2
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return (float(low), float(high))
+
+
+def _figure_row(point: dict[str, float], replicates: np.ndarray, confidence: float) -> dict[str, Any]:
+    totals = {q: replicates[:, i] for i, q in enumerate(QUANTITIES)}
+    boot = figures_from_totals(totals)
+    estimate = figures_from_totals({q: np.array([point[q]]) for q in QUANTITIES})
+    row: dict[str, Any] = {}
+    for figure in FIGURES:
+        low, high = interval(boot[figure], confidence)
+        row[figure] = float(estimate[figure][0])
+        row[f"{figure}_low"] = low
+        row[f"{figure}_high"] = high
+    return row
+
+
+def score(
+    labels: pd.DataFrame,
+    documents: pd.DataFrame,
+    params: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Document scores, group scores and corpus-level figures."""
+    use_probabilities = bool(params.get("use_probabilities", True))
+    samples = int(params.get("bootstrap_samples", 1000))
+    confidence = float(params.get("confidence", 0.95))
+    rng = np.random.default_rng(int(params.get("seed", 7)))
+    group_columns = [c for c in params.get("group_by", []) if c in documents.columns]
+
+    labels = labels.sort_values(["doc_id", "sent_index"], kind="stable").reset_index(drop=True)
+    weights = sentence_weights(labels, use_probabilities)
+    hard = sentence_weights(labels, use_probabilities=False)
+    metadata = documents.set_index("doc_id")
+
+    doc_rows = []
+    replicates_by_doc: dict[str, np.ndarray] = {}
+    for doc_id, index in labels.groupby("doc_id", sort=True).groups.items():
+        doc_weights = weights.loc[index, list(QUANTITIES)].to_numpy()
+        replicates = bootstrap_totals(doc_weights, samples, rng)
+        replicates_by_doc[doc_id] = replicates
+        point = dict(zip(QUANTITIES, doc_weights.sum(axis=0)))
+        row = {"doc_id": doc_id, "n_sentences": int(len(index))}
+        row.update({f"n_{q}": int(hard.loc[index, q].sum()) for q in QUANTITIES if q != "words"})
+        row["n_words"] = int(point["words"])
+        row.update({f"expected_{q}": round(float(point[q]), 3) for q in QUANTITIES if q != "words"})
+        row.update(_figure_row(point, replicates, confidence))
+        doc_rows.append(row)
+    document_scores = pd.DataFrame(doc_rows)
+    keep = [c for c in ["title", "organisation", "organisation_type", "genre", "subgenre", "year", "date"] if c in metadata.columns]
+    document_scores = document_scores.join(metadata[keep], on="doc_id")
+    document_scores["basis"] = "probabilities" if use_probabilities else "labels"
+
+    group_rows = []
+    scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] + [
+        (column, document_scores[column].fillna("").astype(str)) for column in group_columns
+    ]
+    for column, values in scopes:
+        for value, members in document_scores.groupby(values, sort=True):
+            doc_ids = list(members["doc_id"])
+            replicates = sum(replicates_by_doc[d] for d in doc_ids)
+            point = {q: float(members[f"expected_{q}" if q != "words" else "n_words"].sum()) for q in QUANTITIES}
+            row = {"group_by": column, "group": value, "n_documents": len(doc_ids), "n_sentences": int(members["n_sentences"].sum())}
+            row.update({f"n_{q}": int(members[f"n_{q}"].sum()) for q in QUANTITIES if q != "words"})
+            row["n_words"] = int(point["words"])
+            row.update({f"expected_{q}": round(point[q], 3) for q in QUANTITIES if q != "words"})
+            row.update(_figure_row(point, replicates, confidence))
+            group_rows.append(row)
+    group_scores = pd.DataFrame(group_rows)
+    group_scores["basis"] = document_scores["basis"].iloc[0] if len(document_scores) else ""
+    corpus = group_scores[group_scores["group_by"] == "corpus"].iloc[0].to_dict() if len(group_scores) else {}
+    summary = {
+        "basis": "probabilities" if use_probabilities else "labels",
+        "bootstrap_samples": samples,
+        "confidence": confidence,
+        "documents": int(len(document_scores)),
+        "corpus": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in corpus.items() if k not in ("group_by", "group")},
+    }
+    return document_scores, group_scores, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samenspraak score", description=__doc__.split("\n")[0])
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--labels", default="data/sentence_labels.parquet")
+    parser.add_argument("--features", default="data/sentence_features.parquet")
+    parser.add_argument("--documents", default="data/documents.parquet")
+    parser.add_argument("--document-scores", default="data/document_scores.parquet")
+    parser.add_argument("--group-scores", default="data/group_scores.parquet")
+    parser.add_argument("--summary", default="metrics/score.json")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    params = load_params(args.params)["score"]
+    labels = pd.read_parquet(args.labels)
+    words = pd.read_parquet(args.features, columns=["doc_id", "sent_index", "n_words"])
+    labels = labels.merge(words, on=["doc_id", "sent_index"])
+    documents = pd.read_parquet(args.documents, columns=None)
+    documents = documents.drop(columns=["text"])
+    document_scores, group_scores, summary = score(labels, documents, params)
+    Path(args.document_scores).parent.mkdir(parents=True, exist_ok=True)
+    document_scores.to_parquet(args.document_scores, index=False)
+    group_scores.to_parquet(args.group_scores, index=False)
+    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.summary).write_text(json.dumps(summary, indent=2, default=float) + "\n", encoding="utf-8")
+    corpus = summary["corpus"]
+    print(
+        f"score: {summary['documents']} documenten; corpus: kloof claim-praktijk "
+        f"{corpus.get('claim_practice_gap', float('nan')):+.2f} "
+        f"[{corpus.get('claim_practice_gap_low', float('nan')):+.2f}, {corpus.get('claim_practice_gap_high', float('nan')):+.2f}]"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

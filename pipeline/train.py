@@ -1,0 +1,218 @@
+"""DVC stage ``train``: fit the sentence classifier on labelled sentences,
+measure it against the rule baseline, and save it.
+
+What is measured on what, so that no figure flatters:
+
+1. The labelled passages are split once (seeded, by passage, so no
+   passage's sentences are on both sides) into a training part and a
+   held-out part (``train.heldout_share``).
+2. Cross-validation (``train.cv_folds`` folds, grouped by passage) on the
+   training part: figures for classifier and baseline on every training
+   sentence, each predicted by a model that did not see its passage.
+3. A model fitted on the whole training part labels the held-out part,
+   which no choice in this project was tuned on.
+4. The model that is saved and used is then fitted on all labelled
+   sentences; its own figures on that data would be training-set figures,
+   and are not reported.
+
+Optionally (``train.weak_labels``), sentences of the corpus being analysed
+whose lexicon evidence is unambiguous are added with the rule baseline's
+labels at a lower weight. They never enter an evaluation fold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupShuffleSplit, StratifiedGroupKFold
+
+from pipeline.evaluation import confusion_rows, field_scores, headline
+from pipeline.features import featurise_sentence_table
+from pipeline.labelled import labelled_files, read_labelled
+from pipeline.lexicon import load_lexicon
+from pipeline.markers import MarkerMatcher
+from pipeline.model import FIELDS, RuleBaseline, build_classifier, with_context
+from pipeline.params import load_params
+from pipeline.predict import save_models
+
+log = logging.getLogger("samenspraak.train")
+
+
+def field_rows(frame: pd.DataFrame, field: str) -> pd.DataFrame:
+    """The rows a field's model learns from: all for collab, collaboration
+    sentences for register and mode."""
+    return frame if field == "collab" else frame[frame["collab"] == "yes"]
+
+
+def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int, weights: pd.Series | None = None):
+    rows = field_rows(frame, field)
+    model = build_classifier(params, seed)
+    fit_params = {}
+    if weights is not None:
+        fit_params["classifier__sample_weight"] = weights.loc[rows.index].to_numpy()
+    return model.fit(rows, rows[field], **fit_params)
+
+
+def cross_validate(frame: pd.DataFrame, params: dict[str, Any], folds: int, seed: int) -> dict[str, Any]:
+    """Out-of-fold predictions per field, grouped by passage, and the
+    baseline on the same rows."""
+    results: dict[str, Any] = {"classifier": {}, "baseline": {}}
+    predictions: dict[str, tuple[list, list]] = {}
+    for field in FIELDS:
+        rows = field_rows(frame, field)
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+        predicted = pd.Series(index=rows.index, dtype=object)
+        for train_index, test_index in splitter.split(rows, rows[field], groups=rows["doc_id"]):
+            model = build_classifier(params, seed).fit(rows.iloc[train_index], rows.iloc[train_index][field])
+            predicted.iloc[test_index] = model.predict(rows.iloc[test_index])
+        results["classifier"][field] = field_scores(field, rows[field], predicted)
+        results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))
+        predictions[field] = (list(rows[field]), list(predicted))
+    return {"scores": results, "predictions": predictions}
+
+
+def evaluate_models(models: dict[str, Any], frame: pd.DataFrame) -> dict[str, Any]:
+    """Classifier and baseline on gold rows; register and mode on the gold
+    collaboration sentences, so each field is judged on its own."""
+    results: dict[str, Any] = {"classifier": {}, "baseline": {}}
+    for field in FIELDS:
+        rows = field_rows(frame, field)
+        results["classifier"][field] = field_scores(field, rows[field], models[field].predict(rows))
+        results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))
+    return results
+
+
+def summarise(scores: dict[str, Any]) -> dict[str, Any]:
+    classifier, baseline = headline(scores["classifier"]), headline(scores["baseline"])
+    return {
+        "classifier": classifier,
+        "baseline": baseline,
+        "gain": {key: round(classifier[key] - baseline[key], 4) for key in classifier},
+    }
+
+
+def weak_label_rows(features_path: Path, params: dict[str, Any]) -> pd.DataFrame:
+    """Corpus sentences the lexicon labels without doubt: several topical
+    markers and a single mode category, or no marker at all for ``no``."""
+    corpus = pd.read_parquet(features_path)
+    topical = corpus[["m_collaboration", "m_coordination", "m_dialogue"]].sum(axis=1)
+    modes = (corpus[["m_claim", "m_practice", "m_reflective"]] > 0).sum(axis=1)
+    confident_yes = (topical >= int(params.get("weak_min_markers", 2))) & (modes == 1)
+    confident_no = (topical == 0) & (corpus["m_negative"] == 0) & (corpus["n_words"] >= 6)
+    chosen = corpus[confident_yes | confident_no].copy()
+    for field in FIELDS:
+        chosen[field] = RuleBaseline(field).fit(chosen).predict(chosen)
+    chosen.loc[chosen["collab"] == "no", ["register", "mode"]] = None
+    chosen["id"] = "weak:" + chosen["doc_id"] + ":" + chosen["sent_index"].astype(str)
+    chosen["doc_id"] = "weak:" + chosen["doc_id"]
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samenspraak train", description=__doc__.split("\n")[0])
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--models", default="models/classifier")
+    parser.add_argument("--features-out", default="data/labelled_features.parquet")
+    parser.add_argument("--corpus-features", default="data/sentence_features.parquet")
+    parser.add_argument("--metrics", default="metrics/train.json")
+    parser.add_argument("--plots", default="metrics/plots")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    from pipeline.nlp import describe_nlp, load_nlp
+
+    all_params = load_params(args.params)
+    params = all_params["train"]
+    seed = int(params.get("seed", 13))
+    model_params = params.get("model", {})
+    started = time.perf_counter()
+
+    labelled, problems = read_labelled(labelled_files(Path(params["labelled_dir"])))
+    for problem in problems:
+        log.warning("label skipped: %s line %s: %s", problem.file, problem.line, problem.message)
+    nlp = load_nlp(str(all_params["nlp"]["model"]))
+    lexicon = load_lexicon(all_params["lexicon"]["dir"])
+    matcher = MarkerMatcher(nlp.vocab, lexicon)
+    features, _ = featurise_sentence_table(nlp, matcher, labelled, n_process=1)
+    frame = labelled.merge(features.drop(columns=["doc_id"]), on="id")
+    frame["doc_id"] = frame["doc"].astype(str)
+    frame = with_context(frame, int(model_params.get("context_width", 1)))
+    Path(args.features_out).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(args.features_out, index=False)
+
+    split = GroupShuffleSplit(n_splits=1, test_size=float(params.get("heldout_share", 0.2)), random_state=seed)
+    train_index, heldout_index = next(split.split(frame, groups=frame["doc_id"]))
+    training, heldout = frame.iloc[train_index], frame.iloc[heldout_index]
+
+    cv = cross_validate(training, model_params, int(params.get("cv_folds", 5)), seed)
+    heldout_models = {field: fit_field(training, field, model_params, seed) for field in FIELDS}
+    heldout_scores = evaluate_models(heldout_models, heldout)
+
+    final_frame, weights = frame, None
+    n_weak = 0
+    if params.get("weak_labels", False) and Path(args.corpus_features).exists():
+        weak = weak_label_rows(Path(args.corpus_features), params)
+        weak = with_context(weak, int(model_params.get("context_width", 1)))
+        n_weak = len(weak)
+        final_frame = pd.concat([frame, weak], ignore_index=True)
+        weights = pd.Series(
+            np.where(final_frame["id"].astype(str).str.startswith("weak:"), float(params.get("weak_weight", 0.3)), 1.0),
+            index=final_frame.index,
+        )
+    final_models = {field: fit_field(final_frame, field, model_params, seed, weights) for field in FIELDS}
+
+    report = {
+        "labelled_sentences": int(len(frame)),
+        "labelled_passages": int(frame["doc_id"].nunique()),
+        "label_problems": len(problems),
+        "training_sentences": int(len(training)),
+        "heldout_sentences": int(len(heldout)),
+        "weak_label_sentences": n_weak,
+        "cross_validation": {"summary": summarise(cv["scores"]), **cv["scores"]},
+        "heldout": {"summary": summarise(heldout_scores), **heldout_scores},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    manifest = {
+        "classifier_version": f"{lexicon.version}-{seed}-{len(final_frame)}",
+        "lexicon_version": lexicon.version,
+        "nlp_model": str(all_params["nlp"]["model"]),
+        "nlp": describe_nlp(nlp),
+        "fields": list(FIELDS),
+        "trained_on_sentences": int(len(final_frame)),
+        "weak_label_sentences": n_weak,
+        "params": params,
+        "validation": {
+            "cross_validation": report["cross_validation"]["summary"],
+            "heldout": report["heldout"]["summary"],
+        },
+    }
+    save_models(final_models, Path(args.models), manifest, Path(all_params["lexicon"]["dir"]))
+
+    Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    plots = Path(args.plots)
+    plots.mkdir(parents=True, exist_ok=True)
+    for field, (gold, predicted) in cv["predictions"].items():
+        pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"cv_confusion_{field}.csv", index=False)
+
+    for name in ("cross_validation", "heldout"):
+        summary = report[name]["summary"]
+        print(
+            f"train {name}: "
+            + ", ".join(
+                f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})"
+                for key in summary["classifier"]
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""The classifier's own estimators and the label file format."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.features import NUMERIC_COLUMNS
+from pipeline.labelled import adjudicate, append_labels, read_labelled, validate_label
+from pipeline.model import ContextWindow, RuleBaseline, context_columns, with_context
+
+
+def feature_frame(rows):
+    frame = pd.DataFrame(rows)
+    for column in NUMERIC_COLUMNS:
+        if column not in frame:
+            frame[column] = 0
+    return frame.fillna(0)
+
+
+def test_context_window_copies_neighbours_within_a_document_only():
+    frame = feature_frame(
+        [
+            {"doc_id": "a", "sent_index": 0, "m_practice": 1},
+            {"doc_id": "a", "sent_index": 1, "m_practice": 0},
+            {"doc_id": "b", "sent_index": 0, "m_practice": 5},
+        ]
+    )
+    context = ContextWindow(columns=("m_practice",)).fit_transform(frame)
+    assert list(context["prev1_m_practice"]) == [0, 1, 0]
+    assert list(context["next1_m_practice"]) == [0, 0, 0]  # b's 5 never leaks into a
+    assert list(ContextWindow(columns=("m_practice",)).get_feature_names_out()) == ["prev1_m_practice", "next1_m_practice"]
+
+
+def test_with_context_keeps_row_order_and_adds_every_context_column():
+    frame = feature_frame([{"doc_id": "a", "sent_index": i, "m_claim": i} for i in (2, 0, 1)])
+    result = with_context(frame)
+    assert list(result["sent_index"]) == [2, 0, 1]
+    assert list(result["prev1_m_claim"]) == [1, 0, 0]
+    assert set(context_columns()) <= set(result.columns)
+
+
+def test_rule_baseline_follows_the_lexicon_counts():
+    frame = feature_frame(
+        [
+            {"m_coordination": 1, "m_dialogue": 1, "m_practice": 2},
+            {"m_collaboration": 1, "m_claim": 1},
+            {},
+        ]
+    )
+    assert list(RuleBaseline("collab").fit(frame).predict(frame)) == ["yes", "yes", "no"]
+    assert list(RuleBaseline("register").fit(frame).predict(frame)) == ["mixed", "unmarked", "unmarked"]
+    assert list(RuleBaseline("mode").fit(frame).predict(frame)) == ["practised", "claimed", "claimed"]
+
+
+LABEL = {"id": "x1", "doc": "p1", "text": "We koken samen.", "collab": "yes", "register": "dialogue",
+         "mode": "practised", "annotator": "test"}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"collab": "ja"}, "collab"),
+        ({"register": "gesprek"}, "register"),
+        ({"collab": "no"}, "null"),
+        ({"text": " "}, "empty"),
+    ],
+)
+def test_invalid_labels_are_named(change, problem):
+    assert problem in validate_label({**LABEL, **change})
+
+
+def test_bad_lines_are_reported_and_skipped(tmp_path):
+    path = tmp_path / "labels.jsonl"
+    lines = [json.dumps(LABEL), "{kapot", json.dumps({**LABEL, "id": "x2", "mode": "gepland"}), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    frame, problems = read_labelled([path])
+    assert list(frame["id"]) == ["x1"]
+    assert [(p.line, p.message.split()[0]) for p in problems] == [(2, "not"), (3, "mode")]
+
+
+def test_double_annotation_is_adjudicated_by_majority():
+    rows = [
+        {**LABEL, "annotator": "a"},
+        {**LABEL, "annotator": "b", "register": "mixed"},
+        {**LABEL, "annotator": "c", "register": "mixed"},
+    ]
+    chosen = adjudicate(pd.DataFrame(rows))
+    assert len(chosen) == 1 and chosen.iloc[0]["register"] == "mixed"
+
+
+def test_append_labels_refuses_invalid_records(tmp_path):
+    path = tmp_path / "explorer.jsonl"
+    append_labels(path, [LABEL])
+    with pytest.raises(ValueError):
+        append_labels(path, [{**LABEL, "collab": "misschien"}])
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 1

@@ -1,0 +1,71 @@
+"""The codebook's figures and their bootstrap intervals."""
+
+import numpy as np
+import pandas as pd
+
+from pipeline.score import bootstrap_totals, figures_from_totals, interval, score
+
+
+def labels_for(doc_id, modes, registers, words=10):
+    rows = []
+    for i, (mode, register) in enumerate(zip(modes, registers)):
+        collab = "yes" if mode else "no"
+        row = {"doc_id": doc_id, "sent_index": i, "collab": collab, "mode": mode or None,
+               "register": register or None, "n_words": words, "p_collab_yes": 1.0 if mode else 0.0}
+        for m in ("claimed", "practised", "reflective"):
+            row[f"p_mode_{m}"] = 1.0 if mode == m else 0.0
+        for r in ("coordination", "dialogue", "mixed", "unmarked"):
+            row[f"p_register_{r}"] = 1.0 if register == r else 0.0
+        rows.append(row)
+    return rows
+
+
+def test_figures_follow_the_codebook_definitions():
+    totals = {"claimed": np.array([3.0]), "practised": np.array([1.0]), "coordination": np.array([0.0]),
+              "dialogue": np.array([2.0]), "collab": np.array([5.0]), "words": np.array([500.0])}
+    figures = figures_from_totals(totals)
+    assert figures["claim_practice_gap"][0] == 0.5
+    assert figures["coordination_dialogue_balance"][0] == -1.0
+    assert figures["collaboration_density"][0] == 10.0
+
+
+def test_gap_is_undefined_without_claims_or_practice():
+    totals = {"claimed": np.array([0.0]), "practised": np.array([0.0]), "coordination": np.array([1.0]),
+              "dialogue": np.array([0.0]), "collab": np.array([1.0]), "words": np.array([10.0])}
+    assert np.isnan(figures_from_totals(totals)["claim_practice_gap"][0])
+
+
+def test_bootstrap_resamples_rows_with_replacement():
+    weights = np.array([[1.0], [0.0], [0.0], [0.0]])
+    totals = bootstrap_totals(weights, 2000, np.random.default_rng(1))
+    assert totals.shape == (2000, 1)
+    assert abs(totals.mean() - 1.0) < 0.1  # expected total equals the observed total
+    assert totals.min() == 0 and totals.max() >= 3
+
+
+def test_interval_is_undefined_when_most_replicates_are():
+    assert np.isnan(interval(np.array([np.nan] * 8 + [0.1, 0.2]), 0.95)[0])
+
+
+def test_documents_and_groups_with_hard_labels_and_probabilities():
+    claims = labels_for("a", ["claimed"] * 6 + ["practised"] * 2 + [""] * 2, ["coordination"] * 8 + [""] * 2)
+    practice = labels_for("b", ["practised"] * 5 + ["claimed"], ["dialogue"] * 6)
+    labels = pd.DataFrame(claims + practice)
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "organisation": ["Gemeente", "Welzijn"], "genre": ["beleid", "blog"]})
+    params = {"use_probabilities": False, "bootstrap_samples": 500, "confidence": 0.9, "seed": 3,
+              "group_by": ["organisation"]}
+    documents_scores, groups, summary = score(labels, documents, params)
+    a = documents_scores.set_index("doc_id").loc["a"]
+    assert a["claim_practice_gap"] == (6 - 2) / 8 and a["n_claimed"] == 6 and a["n_collab"] == 8
+    assert a["coordination_dialogue_balance"] == 1.0
+    assert a["collaboration_density"] == 1000 * 8 / 100
+    assert a["claim_practice_gap_low"] <= a["claim_practice_gap"] <= a["claim_practice_gap_high"]
+    corpus = groups[groups["group_by"] == "corpus"].iloc[0]
+    assert corpus["claim_practice_gap"] == (7 - 7) / 14 and corpus["n_documents"] == 2
+    assert set(groups.loc[groups["group_by"] == "organisation", "group"]) == {"Gemeente", "Welzijn"}
+    # probabilities of 0/1 give the same point estimates as hard labels
+    again, _, _ = score(labels, documents, {**params, "use_probabilities": True})
+    assert np.allclose(again["claim_practice_gap"], documents_scores["claim_practice_gap"])
+    # seeded: the same intervals twice
+    third, _, _ = score(labels, documents, params)
+    assert third["claim_practice_gap_low"].equals(documents_scores["claim_practice_gap_low"])
