@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.lexicon import CATEGORIES
-from pipeline.markers import MarkerMatcher, match_lemma, sentence_markers
+from pipeline.markers import MarkerMatcher, markers_by_sentence, match_lemma, sentence_markers
 from pipeline.signals import SIGNALS, nominalisation_share, sentence_signals
 
 MARKER_COLUMNS = [f"m_{category}" for category in CATEGORIES] + ["m_negative"]
@@ -46,10 +46,16 @@ class AnnotatedDoc:
         return self.starts[start], self.ends[end - 1]
 
 
-def sentence_record(sent: Span) -> dict[str, Any]:
-    """Everything the classifier reads about one sentence."""
-    markers = sentence_markers(sent)
-    lemmas = [match_lemma(t.lemma_ or t.text) for t in sent if not (t.is_punct or t.is_space)]
+def sentence_record(
+    sent: Span,
+    markers: list[Span] | None = None,
+    signals: dict[str, list] | None = None,
+) -> dict[str, Any]:
+    """Everything the classifier reads about one sentence (markers and
+    signals may be passed in when the caller already has them)."""
+    markers = sentence_markers(sent) if markers is None else markers
+    signals = sentence_signals(sent) if signals is None else signals
+    lemmas = [match_lemma(t.lemma_ or t.text, t.text) for t in sent if not (t.is_punct or t.is_space)]
     record: dict[str, Any] = {
         "lemma_text": " ".join(lemmas),
         "marker_ids": " ".join(m.id_ for m in markers if not m.label_.startswith("not_")),
@@ -58,16 +64,21 @@ def sentence_record(sent: Span) -> dict[str, Any]:
     for category in CATEGORIES:
         record[f"m_{category}"] = sum(1 for m in markers if m.label_ == category)
     record["m_negative"] = sum(1 for m in markers if m.label_.startswith("not_"))
-    for name, tokens in sentence_signals(sent).items():
+    for name, tokens in signals.items():
         record[f"s_{name}"] = len(tokens)
     record["s_nominalisation_share"] = round(nominalisation_share(sent), 4)
     return record
 
 
-def evidence_rows(annotated: AnnotatedDoc, sent_index: int, sent: Span) -> list[dict[str, Any]]:
+def evidence_rows(
+    annotated: AnnotatedDoc,
+    sent_index: int,
+    markers: list[Span],
+    signals: dict[str, list],
+) -> list[dict[str, Any]]:
     """Marker and signal evidence of one sentence with original offsets."""
     rows = []
-    for marker in sentence_markers(sent):
+    for marker in markers:
         start, end = annotated.char_span(marker.start, marker.end)
         rows.append(
             {
@@ -81,7 +92,7 @@ def evidence_rows(annotated: AnnotatedDoc, sent_index: int, sent: Span) -> list[
                 "text": marker.text,
             }
         )
-    for name, tokens in sentence_signals(sent).items():
+    for name, tokens in signals.items():
         for token in tokens:
             start, end = annotated.char_span(token.i, token.i + 1)
             rows.append(
@@ -236,12 +247,14 @@ def featurise_sentence_table(
 def featurise(annotated: AnnotatedDoc, matcher: MarkerMatcher) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Feature records and evidence rows for every sentence of a document."""
     matcher(annotated.doc)
+    grouped = markers_by_sentence(annotated.doc, annotated.sentences)
     records, evidence = [], []
-    for sent_index, (start, end) in enumerate(annotated.sentences):
+    for sent_index, ((start, end), markers) in enumerate(zip(annotated.sentences, grouped)):
         sent = annotated.doc[start:end]
-        record = sentence_record(sent)
+        signals = sentence_signals(sent)
+        record = sentence_record(sent, markers, signals)
         start_char, end_char = annotated.char_span(start, end)
         record.update(doc_id=annotated.doc_id, sent_index=sent_index, start_char=start_char, end_char=end_char)
         records.append(record)
-        evidence.extend(evidence_rows(annotated, sent_index, sent))
+        evidence.extend(evidence_rows(annotated, sent_index, markers, signals))
     return records, evidence

@@ -1,6 +1,6 @@
 """Find the lexicon's markers in annotated text: a spaCy component.
 
-Markers are matched on lemmas (so *afspraken*, *spraken af* and
+Markers are matched with spaCy's ``PhraseMatcher`` on lemmas (so *afspraken*, *spraken af* and
 *afgesproken* all find their entries), with the lower-cased word form as a
 fallback for the tagger's lemma mistakes. Dutch writes compounds as one
 word, and policy prose coins them freely (*ketensamenwerking*,
@@ -22,37 +22,69 @@ kept with the label ``not_<category>`` as evidence of why.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from itertools import product
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.lexicon import LEXICON_DIR, Lexicon, Marker, load_lexicon
 
 SPAN_KEY = "markers"
 MIN_COMPOUND_REST = 3  # letters the rest of a compound must have
+MAX_PARTICLE = 6  # letters of a separable particle (af, mee, samen, bijeen)
 
 
-def match_lemma(lemma: str) -> str:
+def match_lemma(lemma: str, surface: str = "") -> str:
     """The lemma as the lexicon writes it: lower case, compound and particle
-    boundaries (underscores) removed."""
-    return lemma.replace("_", "").lower()
+    boundaries (underscores) removed, and the linking letters that UD drops
+    (*uitgang_punt*) restored from the word itself (*uitgangspunten* ->
+    *uitgangspunt*)."""
+    parts = lemma.lower().split("_")
+    joined = "".join(parts)
+    if len(parts) < 2 or not surface:
+        return joined
+    word = surface.lower()
+    modifier, head = "".join(parts[:-1]), parts[-1]
+    if not word.startswith(modifier):
+        return joined  # a split separable verb: 'spraken' for af_spreken
+    probe = head[: max(3, len(head) - 2)]
+    position = word.find(probe, len(modifier))
+    linking = word[len(modifier) : position] if position >= 0 else ""
+    if linking in ("s", "e", "en", "n", "er"):
+        return f"{modifier}{linking}{head}"
+    return joined
 
 
-def _token_pattern(marker: Marker, attribute: str) -> list[list[dict]]:
-    if marker.lemmas:
-        token: dict = {attribute: {"IN": list(marker.lemmas)}}
-        if marker.pos:
-            token["POS"] = {"IN": list(marker.pos)}
-        return [[token]]
-    pattern: list[dict] = []
+def _sequence_steps(marker: Marker) -> list[list[str]]:
+    """The lemmas each step of a multiword entry accepts."""
+    particles = marker.sequence[-1] if len(marker.sequence) > 1 else ()
+    steps = []
     for n, step in enumerate(marker.sequence):
-        if n and marker.max_gap:
-            pattern.append({"OP": f"{{0,{marker.max_gap}}}"})
-        pattern.append({attribute: {"IN": list(step)}})
-    return [pattern]
+        alternatives = list(step)
+        if n < len(marker.sequence) - 1 and all(len(p) <= MAX_PARTICLE for p in particles):
+            # A split separable verb carries the whole verb as its lemma
+            # (spraken ... af: af_spreken), so [spreken] ... [af] must also
+            # accept 'afspreken' in the verb's place.
+            alternatives += [f"{particle}{lemma}" for particle in particles for lemma in step]
+        steps.append(alternatives)
+    return steps
+
+
+def _next_step(
+    keys: list[tuple[str, str]], boundary: list[bool], position: int, step: set[str], max_gap: int
+) -> int | None:
+    """Where the next step of a sequence matches, at most ``max_gap`` tokens
+    after ``position`` and before the next sentence; None if nowhere."""
+    for j in range(position + 1, min(len(keys), position + 2 + max_gap)):
+        if boundary[j]:
+            return None
+        if keys[j][0] in step or keys[j][1] in step:
+            return j
+    return None
 
 
 class MarkerMatcher:
@@ -61,9 +93,24 @@ class MarkerMatcher:
     def __init__(self, vocab, lexicon: Lexicon):
         self.lexicon = lexicon
         self.markers = lexicon.by_id()
-        self.matcher = Matcher(vocab)
+        # One-word entries and contiguous phrases: hash lookups on the
+        # normalised lemma and on the lower-cased word (for the tagger's
+        # lemma mistakes).
+        self.words = {attribute: PhraseMatcher(vocab, attr=attribute) for attribute in ("NORM", "LOWER")}
         for marker in lexicon.markers:
-            self.matcher.add(marker.id, _token_pattern(marker, "NORM") + _token_pattern(marker, "LOWER"))
+            if not marker.lemmas:
+                continue
+            for attribute, matcher in self.words.items():
+                matcher.add(marker.id, [_phrase_doc(vocab, [lemma], attribute) for lemma in marker.lemmas])
+        self.gapped: dict[str, list[tuple[Marker, list[set[str]]]]] = defaultdict(list)
+        for marker in lexicon.markers:
+            if marker.sequence and not marker.max_gap:
+                for attribute, matcher in self.words.items():
+                    matcher.add(marker.id, [_phrase_doc(vocab, words, attribute) for words in product(*_sequence_steps(marker))])
+            elif marker.sequence:
+                steps = [set(step) for step in _sequence_steps(marker)]
+                for lemma in steps[0]:
+                    self.gapped[lemma].append((marker, steps))
         self.heads: dict[str, list[Marker]] = defaultdict(list)
         self.modifiers: dict[str, list[Marker]] = defaultdict(list)
         for marker in lexicon.markers:
@@ -72,6 +119,30 @@ class MarkerMatcher:
                     self.heads[lemma].append(marker)
                 if marker.compound in ("modifier", "any"):
                     self.modifiers[lemma].append(marker)
+
+    def _gapped_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Sequences with gaps, found from an index of their first words.
+
+        spaCy's Matcher can express gaps (``{"OP": "{0,n}"}``), but every
+        gap keeps partial matches alive over every following token; with the
+        lexicon's 137 gapped entries it took about 10 seconds per 1,000
+        sentences. This scan starts only at tokens that begin some entry and
+        looks at most ``max_gap`` tokens ahead per step, within the sentence.
+        """
+        keys = [(token.norm_, token.lower_) for token in doc]
+        boundary = [token.is_sent_start for token in doc]
+        found = []
+        for i, (norm, lower) in enumerate(keys):
+            candidates = self.gapped.get(norm, []) + (self.gapped.get(lower, []) if lower != norm else [])
+            for marker, steps in candidates:
+                position: int | None = i
+                for step in steps[1:]:
+                    position = _next_step(keys, boundary, position, step, marker.max_gap)
+                    if position is None:
+                        break
+                else:
+                    found.append((marker.id, i, position + 1))
+        return found
 
     def _compound_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         found = []
@@ -99,8 +170,14 @@ class MarkerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            token.norm_ = match_lemma(token.lemma_ or token.text)
-        matches = {(doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)}
+            token.norm_ = match_lemma(token.lemma_ or token.text, token.text)
+        matches = set()
+        for matcher in self.words.values():
+            for key, start, end in matcher(doc):
+                marker = self.markers[doc.vocab.strings[key]]
+                if not marker.pos or doc[start].pos_ in marker.pos:
+                    matches.add((marker.id, start, end))
+        matches.update(self._gapped_matches(doc))
         matches.update(self._compound_matches(doc))
         # One span per marker and start: the shortest, for gapped sequences.
         shortest: dict[tuple[str, int], int] = {}
@@ -124,6 +201,15 @@ class MarkerMatcher:
         return doc
 
 
+def _phrase_doc(vocab, words: tuple[str, ...] | list[str], attribute: str) -> Doc:
+    """A pattern Doc whose NORM (or LOWER) values are the given lemmas."""
+    doc = Doc(vocab, words=list(words))
+    if attribute == "NORM":
+        for token, word in zip(doc, words):
+            token.norm_ = word
+    return doc
+
+
 @Language.factory("samenspraak_markers", default_config={"lexicon_dir": None})
 def make_marker_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> MarkerMatcher:
     return MarkerMatcher(nlp.vocab, load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR))
@@ -132,3 +218,16 @@ def make_marker_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> Ma
 def sentence_markers(sent: Span) -> list[Span]:
     """The marker spans that lie inside one sentence."""
     return [span for span in sent.doc.spans.get(SPAN_KEY, []) if sent.start <= span.start and span.end <= sent.end]
+
+
+def markers_by_sentence(doc: Doc, sentences: list[tuple[int, int]]) -> list[list[Span]]:
+    """Marker spans grouped by sentence (token ranges) in one pass; spans are
+    stored sorted by start, so each sentence's are found by bisection."""
+    spans = list(doc.spans.get(SPAN_KEY, []))
+    starts = [span.start for span in spans]
+    grouped = []
+    for start, end in sentences:
+        first = bisect_left(starts, start)
+        last = bisect_left(starts, end)
+        grouped.append([span for span in spans[first:last] if span.end <= end])
+    return grouped

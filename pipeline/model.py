@@ -92,8 +92,51 @@ def context_columns(width: int = 1) -> list[str]:
     return [str(name) for name in ContextWindow(width=width).get_feature_names_out()]
 
 
-def build_classifier(params: dict[str, Any], seed: int) -> Pipeline:
-    """One field's pipeline, settings from ``params.yaml`` (train.model)."""
+class LexiconVotes(TransformerMixin, BaseEstimator):
+    """What the lexicon says, in a form a linear model can use.
+
+    Counts alone cannot express that *mixed* means both vocabularies at
+    once; presence flags, their product and the rule baseline's own votes
+    can. With these, the classifier starts from everything the rules know
+    and learns where the words and the grammar say otherwise.
+    """
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = scale
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> LexiconVotes:
+        return self
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        votes: dict[str, np.ndarray] = {}
+        for column in MARKER_COLUMNS:
+            votes[f"has_{column}"] = (X[column].to_numpy() > 0).astype(float)
+        votes["has_coordination_and_dialogue"] = votes["has_m_coordination"] * votes["has_m_dialogue"]
+        for field in FIELDS:
+            predicted = RuleBaseline(field).fit(X).predict(X)
+            for label in LABELS[field]:
+                votes[f"rule_{field}_{label}"] = (predicted == label).astype(float)
+        # A larger scale is a weaker L2 penalty on these few features
+        # relative to the many text n-grams.
+        return pd.DataFrame(votes, index=X.index) * self.scale
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        names = [f"has_{column}" for column in MARKER_COLUMNS] + ["has_coordination_and_dialogue"]
+        names += [f"rule_{field}_{label}" for field in FIELDS for label in LABELS[field]]
+        return np.array(names)
+
+
+FEATURE_GROUPS = ("lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts")
+
+
+def build_classifier(params: dict[str, Any], seed: int, field: str | None = None) -> Pipeline:
+    """One field's pipeline, settings from ``params.yaml`` (train.model).
+
+    ``features.<field>`` names the feature groups the field's model uses;
+    the others are dropped. They were chosen by cross-validation on the
+    training part (see the README): register is a question of vocabulary,
+    and words and grammar only add noise to it; mode needs the grammar.
+    """
     numeric = NUMERIC_COLUMNS + context_columns(int(params.get("context_width", 1)))
     features = ColumnTransformer(
         [
@@ -114,6 +157,7 @@ def build_classifier(params: dict[str, Any], seed: int) -> Pipeline:
                 "lemma_text",
             ),
             ("markers", CountVectorizer(token_pattern=r"\S+", binary=True, lowercase=False), "marker_ids"),
+            ("lexicon_votes", LexiconVotes(scale=float(params.get("vote_scale", 1.0))), MARKER_COLUMNS),
             (
                 "counts",
                 Pipeline([("log", FunctionTransformer(np.log1p, feature_names_out="one-to-one")), ("scale", StandardScaler())]),
@@ -132,6 +176,12 @@ def build_classifier(params: dict[str, Any], seed: int) -> Pipeline:
         method="sigmoid",
         cv=int(params.get("calibration_folds", 3)),
     )
+    chosen = (params.get("features") or {}).get(field) if field else None
+    if chosen:
+        unknown = set(chosen) - set(FEATURE_GROUPS)
+        if unknown:
+            raise ValueError(f"train.model.features.{field}: unknown feature groups {sorted(unknown)}")
+        features.set_params(**{name: "drop" for name in FEATURE_GROUPS if name not in chosen})
     return Pipeline([("features", features), ("classifier", classifier)])
 
 

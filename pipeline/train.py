@@ -53,7 +53,7 @@ def field_rows(frame: pd.DataFrame, field: str) -> pd.DataFrame:
 
 def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int, weights: pd.Series | None = None):
     rows = field_rows(frame, field)
-    model = build_classifier(params, seed)
+    model = build_classifier(params, seed, field)
     fit_params = {}
     if weights is not None:
         fit_params["classifier__sample_weight"] = weights.loc[rows.index].to_numpy()
@@ -70,7 +70,7 @@ def cross_validate(frame: pd.DataFrame, params: dict[str, Any], folds: int, seed
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         predicted = pd.Series(index=rows.index, dtype=object)
         for train_index, test_index in splitter.split(rows, rows[field], groups=rows["doc_id"]):
-            model = build_classifier(params, seed).fit(rows.iloc[train_index], rows.iloc[train_index][field])
+            model = build_classifier(params, seed, field).fit(rows.iloc[train_index], rows.iloc[train_index][field])
             predicted.iloc[test_index] = model.predict(rows.iloc[test_index])
         results["classifier"][field] = field_scores(field, rows[field], predicted)
         results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))

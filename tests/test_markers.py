@@ -80,3 +80,15 @@ def test_schema_errors_name_file_and_entry(test_lexicon_dir, tmp_path):
     (copy / "dialogue.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(LexiconError, match="dialogue.yaml entry 1"):
         load_lexicon(copy)
+
+
+def test_the_real_lexicon_finds_itself_in_its_own_examples(nlp):
+    """Each entry's example was written to contain it; if the matcher (or an
+    edit of the lexicon) loses that, the lexicon no longer means what it says."""
+    lexicon = load_lexicon()
+    matcher = MarkerMatcher(nlp.vocab, lexicon)
+    missed = []
+    for marker, doc in zip(lexicon.markers, nlp.pipe(marker.example for marker in lexicon.markers)):
+        if marker.id not in {span.id_ for span in matcher(doc).spans["markers"]}:
+            missed.append(marker.id)
+    assert len(missed) <= 0.03 * len(lexicon.markers), missed
