@@ -113,26 +113,32 @@ def read_included_documents(path: Path, batch_rows: int = 256) -> Iterator[tuple
 
 
 class RowGroupWriter:
-    """Buffer rows and write them as Parquet row groups of bounded size."""
+    """Buffer rows column by column and write them as Parquet row groups of
+    bounded size, so memory depends on the group size, not the corpus."""
 
     def __init__(self, path: Path, schema: pa.Schema, metadata: dict[str, str], rows_per_group: int):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.schema = schema.with_metadata(metadata)
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self.rows_per_group = rows_per_group
-        self.buffer: list[dict[str, Any]] = []
+        self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+        self.buffered = 0
         self.count = 0
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
-        self.buffer.extend(rows)
-        if len(self.buffer) >= self.rows_per_group:
+        for row in rows:
+            for name, values in self.columns.items():
+                values.append(row.get(name))
+            self.buffered += 1
+        if self.buffered >= self.rows_per_group:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
-            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
-            self.count += len(self.buffer)
-            self.buffer = []
+        if self.buffered:
+            self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))
+            self.count += self.buffered
+            self.columns = {name: [] for name in self.columns}
+            self.buffered = 0
 
     def close(self) -> None:
         self.flush()
@@ -152,8 +158,8 @@ def annotate(
     nlp = load_nlp(str(nlp_params.get("model", "default")))
     description = describe_nlp(nlp)
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
-    sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 50_000)
-    token_writer = RowGroupWriter(tokens_path, TOKEN_SCHEMA, provenance, 500_000)
+    sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000)
+    token_writer = RowGroupWriter(tokens_path, TOKEN_SCHEMA, provenance, 100_000)
 
     n_docs = n_words = 0
     started = time.perf_counter()

@@ -14,10 +14,12 @@ import argparse
 import json
 import logging
 import time
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import spacy
 
 from pipeline.annotate import RowGroupWriter
@@ -43,33 +45,55 @@ EVIDENCE_SCHEMA = pa.schema(
 )
 
 
-def detect(tokens_path: Path, lexicon_dir: Path, evidence_path: Path, context_width: int) -> tuple[pd.DataFrame, dict]:
-    """Features of every sentence (returned) and evidence (streamed to disk)."""
+def detect(
+    tokens_path: Path,
+    lexicon_dir: Path,
+    features_path: Path,
+    evidence_path: Path,
+    context_width: int,
+    chunk_sentences: int = 20_000,
+) -> dict:
+    """Write features of every sentence and the evidence, streaming: the
+    feature rows are written in chunks of whole documents (context never
+    crosses a document), so memory does not grow with the corpus."""
     lexicon = load_lexicon(lexicon_dir)
     vocab = spacy.blank("nl").vocab
     matcher = MarkerMatcher(vocab, lexicon)
     provenance = {"samenspraak.lexicon_version": lexicon.version}
     evidence_writer = RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000)
-    records = []
-    documents = 0
+    features_path.parent.mkdir(parents=True, exist_ok=True)
+    feature_writer: pq.ParquetWriter | None = None
+    pending: list[dict] = []
+    summary = {"lexicon_version": lexicon.version, "markers_in_lexicon": len(lexicon.markers), "documents": 0, "sentences": 0}
+    with_marker: Counter[str] = Counter()
+
+    def write(records: list[dict]) -> None:
+        nonlocal feature_writer
+        frame = with_context(pd.DataFrame(records), context_width)
+        for column in [c for c in frame.columns if c.startswith("m_")]:
+            with_marker[f"sentences_with_{column}"] += int((frame[column] > 0).sum())
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if feature_writer is None:
+            feature_writer = pq.ParquetWriter(features_path, table.schema.with_metadata(provenance), compression="zstd")
+        feature_writer.write_table(table.cast(feature_writer.schema))
+
     for annotated in iter_corpus_docs(tokens_path, vocab):
         doc_records, evidence = featurise(annotated, matcher)
-        records.extend(doc_records)
+        pending.extend(doc_records)
         evidence_writer.add(evidence)
-        documents += 1
+        summary["documents"] += 1
+        summary["sentences"] += len(doc_records)
+        if len(pending) >= chunk_sentences:
+            write(pending)
+            pending = []
+    if pending:
+        write(pending)
     evidence_writer.close()
-    features = with_context(pd.DataFrame(records), context_width) if records else pd.DataFrame()
-    summary = {
-        "lexicon_version": lexicon.version,
-        "markers_in_lexicon": len(lexicon.markers),
-        "documents": documents,
-        "sentences": len(records),
-        "evidence_rows": evidence_writer.count,
-    }
-    if records:
-        for column in [c for c in features.columns if c.startswith("m_")]:
-            summary[f"sentences_with_{column}"] = int((features[column] > 0).sum())
-    return features, summary
+    if feature_writer is not None:
+        feature_writer.close()
+    summary["evidence_rows"] = evidence_writer.count
+    summary.update(with_marker)
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,15 +108,14 @@ def main(argv: list[str] | None = None) -> int:
 
     params = load_params(args.params)
     started = time.perf_counter()
-    features, summary = detect(
+    summary = detect(
         Path(args.tokens),
         Path(params["lexicon"]["dir"]),
+        Path(args.features),
         Path(args.evidence),
         int(params["train"]["model"].get("context_width", 1)),
     )
     summary["seconds"] = round(time.perf_counter() - started, 2)
-    Path(args.features).parent.mkdir(parents=True, exist_ok=True)
-    features.to_parquet(args.features, index=False)
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(

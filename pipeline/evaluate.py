@@ -26,10 +26,10 @@ from pipeline.features import featurise_sentence_table
 from pipeline.labelled import read_labelled
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
-from pipeline.model import FIELDS, RuleBaseline, with_context
+from pipeline.model import with_context
 from pipeline.predict import SentenceClassifier
 from pipeline.params import load_params
-from pipeline.train import summarise
+from pipeline.train import evaluate_models, summarise
 
 log = logging.getLogger("samenspraak.evaluate")
 
@@ -48,20 +48,8 @@ def evaluate_on(
     width = int(classifier.manifest.get("params", {}).get("model", {}).get("context_width", 1))
     frame = labelled.merge(with_context(features, width).drop(columns=["doc_id"]), on="id")
     frame["doc_id"] = frame["doc"].astype(str)
+    results, confusion = evaluate_models(classifier.models, frame)
     predicted = classifier.predict(frame)
-    results: dict[str, Any] = {"classifier": {}, "baseline": {}}
-    confusion: dict[str, tuple[list, list]] = {}
-    gold_collab = frame["collab"] == "yes"
-    for field in FIELDS:
-        rows = frame if field == "collab" else frame[gold_collab]
-        if field == "collab":
-            model_labels = predicted["collab"]
-        else:
-            # the field's own model on gold collaboration sentences
-            model_labels = pd.Series(classifier.models[field].predict(rows), index=rows.index)
-        results["classifier"][field] = field_scores(field, rows[field], model_labels.loc[rows.index])
-        results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))
-        confusion[field] = (list(rows[field]), list(model_labels.loc[rows.index]))
     end_to_end = {}
     for field in ("register", "mode"):
         gold = frame[field].fillna("none")

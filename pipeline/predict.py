@@ -81,6 +81,8 @@ class SentenceClassifier:
                 column = probabilities[:, classes.index(label)] if label in classes else np.zeros(len(frame))
                 result[f"p_{field}_{label}"] = np.round(column, 4)
             result[field] = np.array(classes)[probabilities.argmax(axis=1)] if len(frame) else []
-        not_collab = result["collab"] != "yes"
-        result.loc[not_collab, ["register", "mode"]] = None
+        not_collab = (result["collab"] != "yes").to_numpy()
+        for field in ("register", "mode"):
+            # object dtype, so that 'no label' stays None (JSON null), not NaN
+            result[field] = pd.Series(np.where(not_collab, None, result[field].to_numpy(dtype=object)), index=result.index, dtype=object)
         return result

@@ -78,15 +78,21 @@ def cross_validate(frame: pd.DataFrame, params: dict[str, Any], folds: int, seed
     return {"scores": results, "predictions": predictions}
 
 
-def evaluate_models(models: dict[str, Any], frame: pd.DataFrame) -> dict[str, Any]:
+def evaluate_models(
+    models: dict[str, Any], frame: pd.DataFrame
+) -> tuple[dict[str, Any], dict[str, tuple[list, list]]]:
     """Classifier and baseline on gold rows; register and mode on the gold
-    collaboration sentences, so each field is judged on its own."""
+    collaboration sentences, so each field is judged on its own. Returns the
+    scores and, per field, (gold, predicted) for confusion plots."""
     results: dict[str, Any] = {"classifier": {}, "baseline": {}}
+    predictions: dict[str, tuple[list, list]] = {}
     for field in FIELDS:
         rows = field_rows(frame, field)
-        results["classifier"][field] = field_scores(field, rows[field], models[field].predict(rows))
+        predicted = models[field].predict(rows)
+        results["classifier"][field] = field_scores(field, rows[field], predicted)
         results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))
-    return results
+        predictions[field] = (list(rows[field]), list(predicted))
+    return results, predictions
 
 
 def summarise(scores: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cv = cross_validate(training, model_params, int(params.get("cv_folds", 5)), seed)
     heldout_models = {field: fit_field(training, field, model_params, seed) for field in FIELDS}
-    heldout_scores = evaluate_models(heldout_models, heldout)
+    heldout_scores, _ = evaluate_models(heldout_models, heldout)
 
     final_frame, weights = frame, None
     n_weak = 0

@@ -125,3 +125,41 @@ def test_editing_one_lexicon_file_reruns_only_what_depends_on_it(project):
     # Stages after the lexicon run again; a stage whose inputs come out
     # byte-identical (the new word occurs nowhere) is rightly skipped by DVC.
     assert {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics"}
+
+
+def test_classify_command_labels_jsonl_and_plain_text(project, tmp_path):
+    root, _ = project
+    source = tmp_path / "zinnen.jsonl"
+    records = [
+        {"id": "a1", "doc": "d", "text": "De gemeente zet in op een sluitende ketenaanpak met heldere afspraken over regie."},
+        {"id": "a2", "doc": "d", "text": "Vorige week zaten de wijkagent en twee moeders samen aan de keukentafel."},
+        {"id": "a3", "text": "De begroting sluit met een klein overschot."},
+    ]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    run(["samenspraak", "classify", str(source), "-o", str(tmp_path / "uit.jsonl")], root)
+    output = [json.loads(line) for line in (tmp_path / "uit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in output] == ["a1", "a2", "a3"]
+    assert "doc" not in output[2] and output[0]["doc"] == "d"
+    for record in output:
+        assert record["collab"] in ("yes", "no")
+        assert abs(sum(record["probabilities"]["collab"].values()) - 1) < 1e-3
+        assert (record["register"] is None) == (record["collab"] == "no")
+        for item in record["evidence"]:
+            assert record["text"][item["start"] : item["end"]] == item["text"]
+    assert any(item["kind"] == "marker" for item in output[0]["evidence"])
+
+    plain = tmp_path / "tekst.txt"
+    plain.write_text("Samen aan tafel\n\nWe spraken af om elkaar elke week te bellen. De regie ligt bij de gemeente.\n", encoding="utf-8")
+    run(["samenspraak", "classify", str(plain), "-o", str(tmp_path / "uit2.jsonl")], root)
+    texts = [json.loads(line)["text"] for line in (tmp_path / "uit2.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert texts == ["Samen aan tafel", "We spraken af om elkaar elke week te bellen.", "De regie ligt bij de gemeente."]
+
+
+def test_classify_command_reports_bad_input_in_words(project, tmp_path):
+    root, _ = project
+    source = tmp_path / "kapot.jsonl"
+    source.write_text('{"id": "a1", "text": "Goed."}\n{"id": "a2"}\n', encoding="utf-8")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["samenspraak", "classify", str(source), "-o", str(tmp_path / "x.jsonl")],
+                            cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 2 and 'line 2: needs at least "id" and "text"' in result.stderr
