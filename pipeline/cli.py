@@ -18,6 +18,7 @@ COMMANDS = {
     "classify": ("pipeline.classify", "label sentences: INPUT -o OUTPUT, or --corpus for the stage"),
     "score": ("pipeline.score", "document and group figures with bootstrap intervals"),
     "topics": ("pipeline.topics", "phrases, LDA topics and lexicon candidates (gensim)"),
+    "export": ("pipeline.export", "tables, data package, codebook, provenance and REFI-QDA project in exports/"),
     "ud-eval": ("pipeline.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
 }
 

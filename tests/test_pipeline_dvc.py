@@ -84,7 +84,7 @@ def project(tmp_path_factory, source_document):
 
 def test_every_stage_runs_and_writes_its_outputs(project):
     root, output = project
-    for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics"):
+    for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export"):
         assert f"Running stage '{stage}'" in output
     report = pd.read_csv(root / "data/ingest_report.csv")
     assert {"dreef.pdf", "dreef-kopie.docx", "buurtkeuken.html", "regie.txt", "ontbreekt.pdf", "gescand.pdf"} <= set(report["file"])
@@ -102,6 +102,7 @@ def test_every_stage_runs_and_writes_its_outputs(project):
         assert text[row.doc_id][row.start_char : row.end_char] == row.text
     assert json.loads((root / "metrics/dev.json").read_text())["skipped"]
     assert (root / "models/classifier/collab.skops").exists()
+    assert (root / "exports/samenspraak.qdpx").exists() and (root / "exports/datapackage.json").exists()
 
 
 def test_second_repro_does_nothing(project):
@@ -120,11 +121,11 @@ def test_editing_one_lexicon_file_reruns_only_what_depends_on_it(project):
     )
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     output = run(["dvc", "repro"], root)
-    ran = {stage for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics")
+    ran = {stage for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export")
            if f"Running stage '{stage}'" in output}
     # Stages after the lexicon run again; a stage whose inputs come out
     # byte-identical (the new word occurs nowhere) is rightly skipped by DVC.
-    assert {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics"}
+    assert {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics", "export"}
 
 
 def test_classify_command_labels_jsonl_and_plain_text(project, tmp_path):
