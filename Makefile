@@ -1,7 +1,8 @@
 # The two commands of the README. Both set up everything they need from a
 # clean clone: a virtual environment with the locked dependencies.
-#   make demo   install, run the pipeline on the demo corpus (dvc repro)
-#   make test   install, run the test suite
+#   make demo   install, run the pipeline on the demo corpus (dvc repro),
+#               then open the explorer on http://127.0.0.1:8501
+#   make test   install (with Debian's chromium for the browser test), run the test suite
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -9,7 +10,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 # The stages in dvc.yaml call `samenspraak`, which lives in the venv.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: demo test install lock
+.PHONY: demo test install lock browser explore
+EXPLORE := $(RUN) streamlit run app/Overzicht.py --server.address 127.0.0.1 --client.toolbarMode viewer --browser.gatherUsageStats false --server.maxUploadSize 10
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +23,18 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Debian's chromium for the explorer's browser test; without root or apt the test skips itself.
+browser:
+	@command -v chromedriver >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || echo "chromium niet geïnstalleerd: de browsertest wordt overgeslagen"
+
 demo: install
 	$(RUN) dvc repro
+	$(EXPLORE)
 
-test: install
+explore: install
+	$(EXPLORE)
+
+test: install browser
 	$(RUN) python -m pytest
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.

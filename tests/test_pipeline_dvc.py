@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from pipeline.render import parse_source, render_docx, render_html, render_pdf, render_txt, write_broken_corpus
+from tests.labelled_subset import small_labelled_set
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -28,20 +29,6 @@ def run(command: list[str], cwd: Path) -> str:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr
-
-
-def small_labelled_set(target: Path, passages: int = 14) -> None:
-    """The first passages of each labelled file: enough for every label."""
-    target.mkdir(parents=True)
-    for path in sorted((REPO / "corpora" / "labelled").glob("*.jsonl")):
-        kept, docs = [], []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            doc = json.loads(line)["doc"]
-            if doc not in docs:
-                docs.append(doc)
-            if len(docs) <= passages // 2:
-                kept.append(line)
-        (target / path.name).write_text("\n".join(kept) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,82 @@
+"""Overzicht: the corpus at a glance (entry page of the explorer).
+
+Run: streamlit run app/Overzicht.py --server.address 127.0.0.1
+"""
+
+import streamlit as st
+
+import charts
+import data
+import filters
+import texts
+
+st.set_page_config(page_title="Samenspraak – Overzicht", layout="wide")
+selection = filters.sidebar()
+
+st.title("Samenspraak: hoe schrijven organisaties over samenwerken?")
+st.markdown(
+    "Elke zin is gelabeld: gaat hij over **samenwerking**, in welke **taal** (coördinatie of dialoog) "
+    "en wordt samenwerking **geclaimd**, in de **praktijk** beschreven of **beschouwd**? "
+    "Kies links welke documenten u wilt zien."
+)
+
+counts = data.corpus_counts(selection)
+corpus = data.corpus_figures(selection)
+if corpus is None:
+    st.warning("Geen documenten in deze selectie. Verruim de selectie links.")
+    st.stop()
+
+st.subheader("De selectie in cijfers")
+columns = st.columns(3)
+columns[0].metric("Documenten", texts.whole(counts["documents"]))
+columns[1].metric("Zinnen", texts.whole(counts["sentences"]))
+columns[2].metric("Samenwerkingszinnen", texts.whole(counts["collab"]),
+                  help="Zinnen die het model als samenwerking labelt (getelde labels). De maten hieronder "
+                       "rekenen met verwachte aantallen: elke zin telt mee naar de kans die het model geeft.")
+columns = st.columns(3)
+for column, figure in zip(columns, texts.FIGURES):
+    charts.figure_metric(column, corpus, figure)
+st.caption(texts.interval_note(data.score_params()))
+
+st.subheader("Documenten: claim of praktijk, coördinatie of dialoog")
+st.markdown("Elke stip is een document; hoe groter, hoe meer samenwerkingszinnen. "
+            "De lijntjes zijn de intervallen. Rechtsboven: veel claims in coördinatietaal.")
+scores = data.document_scores(selection)
+charts.show(charts.document_scatter(scores), "documenten-kloof-balans")
+
+st.subheader("Organisaties: wie claimt het meest en beschrijft het minst?")
+ranking = data.organisation_ranking(selection)
+table = ranking.assign(
+    organisatie=ranking["group"],
+    documenten=ranking["n_documents"],
+    kloof=[texts.with_interval(r, "claim_practice_gap") for r in ranking.to_dict("records")],
+    claimzinnen=ranking["expected_claimed"].round(1),
+    praktijkzinnen=ranking["expected_practised"].round(1),
+    balans=[texts.with_interval(r, "coordination_dialogue_balance") for r in ranking.to_dict("records")],
+    dichtheid=[texts.with_interval(r, "collaboration_density") for r in ranking.to_dict("records")],
+)[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
+table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", "Claimzinnen (verwacht)",
+                 "Praktijkzinnen (verwacht)", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
+st.dataframe(table, hide_index=True, width="stretch")
+charts.table_download(table, "organisaties-kloof")
+charts.show(charts.interval_dots(ranking.rename(columns={"group": "organisatie"}), "claim_practice_gap",
+                                 "organisatie", "Organisatie"), "organisaties-kloof")
+
+st.subheader("Lees de zinnen van een organisatie")
+names = list(ranking["group"])
+chosen = st.selectbox("Organisatie", names, index=0 if names else None, key="overview_organisation")
+mode = st.radio("Welke zinnen", list(texts.MODE), format_func=lambda m: f"{texts.MODE[m]}zinnen", horizontal=True,
+                key="overview_mode")
+if chosen:
+    sentences = data.selection_sentences(selection, organisation=chosen, mode=mode, limit=50)
+    shown = sentences.assign(
+        zekerheid=(sentences["p_collab_yes"] * sentences[f"p_mode_{mode}"]).map(texts.percent),
+        register=sentences["register"].map(lambda v: texts.label("register", v)),
+    )[["title", "text", "register", "zekerheid"]]
+    shown.columns = ["Document", "Zin", "Register", "Zekerheid model"]
+    st.caption(f"De {len(shown)} {texts.MODE[mode]}zinnen van {chosen} waar het model het zekerst van is.")
+    st.dataframe(shown, hide_index=True, width="stretch")
+    charts.table_download(shown, f"zinnen-{chosen}-{mode}")
+    if st.button(f"Open de documenten van {chosen}"):
+        filters.set_selection(organisations=[chosen])
+        st.switch_page("pages/1_Document.py")

@@ -1,0 +1,141 @@
+"""Charts (Altair) and the download buttons every table and chart gets.
+
+Charts are drawn in the browser by Streamlit; their SVG and PNG files are
+rendered on the server by ``vl-convert``, which needs no network and no
+browser, and only when someone clicks the button.
+"""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import texts
+
+# Colours that stay apart for most colour-blind readers (Okabe & Ito).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GROUP_COLOURS = alt.Scale(range=["#0072B2", "#E69F00"])
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tabel"
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    # Semicolons and decimal commas, with a byte-order mark: how Excel in a
+    # Dutch locale expects a CSV file, accents included.
+    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def table_download(table: pd.DataFrame, name: str, label: str = "Tabel downloaden (CSV)") -> None:
+    st.download_button(label, data=csv_bytes(table), file_name=f"{_slug(name)}.csv", mime="text/csv",
+                       key=f"csv-{_slug(name)}", on_click="ignore",
+                       help="Puntkomma-gescheiden, opent direct in Excel.")
+
+
+def figure_metric(container, row: dict, figure: str, compact: bool = False) -> None:
+    """A figure with its interval and the counts it rests on; ``compact``
+    for narrow columns (the interval goes to the line below)."""
+    if compact:
+        value = texts.number(row.get(figure), 1 if figure == "collaboration_density" else 2,
+                             figure != "collaboration_density")
+        container.metric(texts.FIGURES[figure], value, help=texts.FIGURE_HELP[figure])
+        container.caption(f"{texts.interval_only(row, figure)}; {texts.basis(row, figure)}")
+    else:
+        container.metric(texts.FIGURES[figure], texts.with_interval(row, figure), help=texts.FIGURE_HELP[figure])
+        container.caption(texts.basis(row, figure))
+
+
+def export_spec(chart: alt.TopLevelMixin, width: int = 720) -> str:
+    """The chart's Vega-Lite spec for the files: a fixed width, since there
+    is no browser window to stretch to."""
+    return chart.properties(width=width).to_json()
+
+
+def svg_bytes(chart: alt.TopLevelMixin) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(export_spec(chart)).encode("utf-8")
+
+
+def png_bytes(chart: alt.TopLevelMixin) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(export_spec(chart), scale=2)
+
+
+def show(chart: alt.TopLevelMixin, name: str) -> None:
+    """Draw a chart with buttons to download it as SVG and PNG."""
+    st.altair_chart(chart, width="stretch")
+    left, right = st.columns(2)
+    # The files are made only when someone clicks (vl-convert takes a moment).
+    left.download_button("Grafiek als SVG", data=lambda: svg_bytes(chart), file_name=f"{_slug(name)}.svg",
+                         mime="image/svg+xml", key=f"svg-{_slug(name)}", on_click="ignore")
+    right.download_button("Grafiek als PNG", data=lambda: png_bytes(chart), file_name=f"{_slug(name)}.png",
+                          mime="image/png", key=f"png-{_slug(name)}", on_click="ignore")
+
+
+def document_scatter(scores: pd.DataFrame) -> alt.Chart:
+    """Documents by balance (x) and gap (y), sized by collaboration sentences,
+    coloured by genre, with both intervals as error bars."""
+    table = scores.dropna(subset=["claim_practice_gap", "coordination_dialogue_balance"]).assign(
+        gap_text=lambda t: [texts.with_interval(r, "claim_practice_gap") for r in t.to_dict("records")],
+        balance_text=lambda t: [texts.with_interval(r, "coordination_dialogue_balance") for r in t.to_dict("records")],
+    )
+    base = alt.Chart(table)
+    x = alt.X("coordination_dialogue_balance:Q", title="Balans coördinatie–dialoog (−1 dialoog, +1 coördinatie)",
+              scale=alt.Scale(domain=[-1, 1]))
+    y = alt.Y("claim_practice_gap:Q", title="Kloof claim–praktijk (−1 praktijk, +1 claim)",
+              scale=alt.Scale(domain=[-1, 1]))
+    colour = alt.Color("genre:N", title="Genre", scale=alt.Scale(range=PALETTE))
+    vertical = base.mark_rule(opacity=0.45).encode(
+        x=x, y=alt.Y("claim_practice_gap_low:Q"), y2="claim_practice_gap_high:Q", color=colour)
+    horizontal = base.mark_rule(opacity=0.45).encode(
+        y=y, x=alt.X("coordination_dialogue_balance_low:Q"), x2="coordination_dialogue_balance_high:Q", color=colour)
+    points = base.mark_circle(opacity=0.85, stroke="white", strokeWidth=0.5).encode(
+        x=x, y=y, color=colour,
+        size=alt.Size("n_collab:Q", title="Samenwerkingszinnen", scale=alt.Scale(range=[30, 600])),
+        tooltip=[alt.Tooltip("title:N", title="Document"), alt.Tooltip("organisation:N", title="Organisatie"),
+                 alt.Tooltip("genre:N", title="Genre"), alt.Tooltip("year:N", title="Jaar"),
+                 alt.Tooltip("gap_text:N", title="Kloof claim–praktijk"),
+                 alt.Tooltip("balance_text:N", title="Balans coördinatie–dialoog"),
+                 alt.Tooltip("n_collab:Q", title="Samenwerkingszinnen")],
+    )
+    zero = alt.Chart(pd.DataFrame({"v": [0]}))
+    rules = zero.mark_rule(color="#999", strokeDash=[4, 4]).encode(x="v:Q") + \
+        zero.mark_rule(color="#999", strokeDash=[4, 4]).encode(y="v:Q")
+    return (rules + vertical + horizontal + points).properties(height=460)
+
+
+def interval_dots(table: pd.DataFrame, figure: str, label_column: str, label_title: str) -> alt.Chart:
+    """One row per group: the figure as a dot, its interval as a line."""
+    table = table.dropna(subset=[figure]).assign(
+        text=lambda t: [texts.with_interval(r, figure) for r in t.to_dict("records")])
+    order = list(table[label_column])
+    y = alt.Y(f"{label_column}:N", title=label_title, sort=order, axis=alt.Axis(labelLimit=320))
+    domain = [-1, 1] if figure != "collaboration_density" else alt.Undefined
+    x = alt.X(f"{figure}:Q", title=texts.FIGURES[figure], scale=alt.Scale(domain=domain))
+    base = alt.Chart(table)
+    line = base.mark_rule(strokeWidth=2, color="#6b8fb5").encode(
+        y=y, x=alt.X(f"{figure}_low:Q"), x2=f"{figure}_high:Q")
+    dot = base.mark_circle(size=90, color="#1f4e79").encode(
+        y=y, x=x, tooltip=[alt.Tooltip(f"{label_column}:N", title=label_title), alt.Tooltip("text:N", title=texts.FIGURES[figure])])
+    return (line + dot).properties(height=max(120, 28 * len(table)))
+
+
+def trend(table: pd.DataFrame, figure: str, names: dict[str, str]) -> alt.Chart:
+    """A line per group over the years with its interval as a band."""
+    table = table.dropna(subset=[figure]).assign(groep=lambda t: t["side"].map(names))
+    colour = alt.Color("groep:N", title="Groep", scale=GROUP_COLOURS, legend=alt.Legend(orient="top", labelLimit=400))
+    x = alt.X("year:O", title="Jaar", axis=alt.Axis(labelAngle=0))
+    band = alt.Chart(table).mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y(f"{figure}_low:Q", title=texts.FIGURES[figure]), y2=f"{figure}_high:Q", color=colour)
+    line = alt.Chart(table).mark_line(point=True).encode(
+        x=x, y=alt.Y(f"{figure}:Q"), color=colour,
+        tooltip=[alt.Tooltip("groep:N", title="Groep"), alt.Tooltip("year:O", title="Jaar"),
+                 alt.Tooltip(f"{figure}:Q", title=texts.FIGURES[figure], format="+.2f"),
+                 alt.Tooltip("n_documents:Q", title="Documenten")])
+    return (band + line).properties(height=320)

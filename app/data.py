@@ -1,0 +1,719 @@
+"""The explorer's one data layer: every page reads through here.
+
+Tables are the pipeline's Parquet files, queried with DuckDB, so that a
+selection (organisation, genre, years, a search word) is a SQL ``WHERE``
+and stays fast on a corpus of a million sentences. Results are cached per
+selection. Where a number needs computing for a group the pipeline did not
+score in advance, the pipeline's own functions do it (``pipeline.score``,
+``pipeline.compare``, ``pipeline.keyness``, ``pipeline.agreement``).
+
+Folders come from environment variables, so the tests can point the
+explorer at a small pipeline output: ``SAMENSPRAAK_DATA`` (default
+``data``), ``SAMENSPRAAK_MODELS`` (``models/classifier``),
+``SAMENSPRAAK_LABELS`` (``corpora/labelled``), ``SAMENSPRAAK_PARAMS``
+(``params.yaml``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+# The pipeline's heavier modules (spaCy, scikit-learn, SciPy) are imported
+# where they are used, so that the overview opens without waiting for them.
+from pipeline import compare
+from pipeline import score as scoring
+
+TABLES = {
+    "documents": "documents.parquet",
+    "sentences": "sentences.parquet",
+    "labels": "sentence_labels.parquet",
+    "evidence": "evidence.parquet",
+    "features": "sentence_features.parquet",
+    "tokens": "tokens.parquet",
+    "document_scores": "document_scores.parquet",
+    "group_scores": "group_scores.parquet",
+    "document_topics": "document_topics.parquet",
+}
+# Metadata a user may group or compare by (when the corpus has the column).
+GROUP_COLUMNS = ("organisation", "organisation_type", "genre", "subgenre", "year", "author", "place", "format")
+LABEL_COLUMNS = (
+    "collab, register, mode, p_collab_yes, p_register_coordination, p_register_dialogue, p_register_mixed, "
+    "p_register_unmarked, p_mode_claimed, p_mode_practised, p_mode_reflective"
+)
+MAX_UPLOAD_MB = 10
+DEFAULT_SCORE_PARAMS = {"use_probabilities": True, "bootstrap_samples": 1000, "confidence": 0.95, "seed": 7,
+                        "group_by": ["organisation", "organisation_type", "genre", "subgenre", "year"]}
+
+
+# ------------------------------------------------------------ where things are
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("SAMENSPRAAK_DATA", "data"))
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get("SAMENSPRAAK_MODELS", "models/classifier"))
+
+
+def labels_dir() -> Path:
+    return Path(os.environ.get("SAMENSPRAAK_LABELS", "corpora/labelled"))
+
+
+def review_path() -> Path:
+    return data_dir() / "lexicon_review.csv"
+
+
+def _stamp() -> tuple:
+    folder = data_dir()
+    return (str(folder.resolve()), *(_mtime(folder / name) for name in TABLES.values()),
+            _mtime(folder / "topics.json"), _mtime(models_dir() / "classifier.json"))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+_seen_stamp: tuple | None = None
+
+
+def refresh() -> None:
+    """Forget cached results when the pipeline has written new outputs (or
+    the data folder changed); every page calls this first."""
+    global _seen_stamp
+    stamp = _stamp()
+    if stamp != _seen_stamp:
+        st.cache_data.clear()
+        _seen_stamp = stamp
+
+
+def has_data() -> bool:
+    return all((data_dir() / TABLES[name]).exists() for name in ("documents", "sentences", "labels", "document_scores"))
+
+
+def has_table(name: str) -> bool:
+    return (data_dir() / TABLES[name]).exists()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(folder: str) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    for view, file_name in TABLES.items():
+        path = Path(folder) / file_name
+        if path.exists():
+            quoted = str(path.resolve()).replace("'", "''")
+            connection.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{quoted}')")
+    return connection
+
+
+def query(sql: str, params: list | tuple = ()) -> pd.DataFrame:
+    # A cursor per query: one DuckDB connection is shared by every session's thread.
+    cursor = _connection(str(data_dir().resolve())).cursor()
+    try:
+        return cursor.execute(sql, list(params)).df()
+    finally:
+        cursor.close()
+
+
+def score_params() -> dict[str, Any]:
+    path = Path(os.environ.get("SAMENSPRAAK_PARAMS", "params.yaml"))
+    if path.exists():
+        from pipeline.params import load_params
+
+        return {**DEFAULT_SCORE_PARAMS, **(load_params(path).get("score") or {})}
+    return dict(DEFAULT_SCORE_PARAMS)
+
+
+# ------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's filters; applies to every page."""
+
+    organisations: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.organisations or self.genres or self.years or self.text.strip())
+
+
+@dataclass(frozen=True)
+class Group:
+    """One side of a comparison: documents whose ``column`` is one of ``values``."""
+
+    column: str
+    values: tuple[str, ...] = field(default_factory=tuple)
+
+
+def selection_sql(selection: Selection, alias: str = "d") -> tuple[str, list]:
+    """SQL condition on the documents table (and its parameters)."""
+    conditions, params = [f"{alias}.included"], []
+    if selection.organisations:
+        conditions.append(f"list_contains(?, {alias}.organisation)")
+        params.append(list(selection.organisations))
+    if selection.genres:
+        conditions.append(f"list_contains(?, {alias}.genre)")
+        params.append(list(selection.genres))
+    if selection.years:
+        conditions.append(f"TRY_CAST({alias}.year AS INTEGER) BETWEEN ? AND ?")
+        params.extend([int(selection.years[0]), int(selection.years[1])])
+    if selection.text.strip():
+        conditions.append(f"(contains(lower({alias}.title), ?) OR contains(lower({alias}.text), ?))")
+        params.extend([selection.text.strip().lower()] * 2)
+    return " AND ".join(conditions), params
+
+
+def _selected(selection: Selection, group: Group | None = None) -> tuple[str, list]:
+    """A sub-query of the selected document ids."""
+    where, params = selection_sql(selection)
+    if group is not None:
+        if group.column not in GROUP_COLUMNS:
+            raise ValueError(f"unknown column {group.column!r}")
+        where += f" AND list_contains(?, CAST(d.{group.column} AS VARCHAR))"
+        params.append(list(group.values))
+    return f"SELECT d.doc_id FROM documents d WHERE {where}", params
+
+
+@st.cache_data(show_spinner=False)
+def filter_options() -> dict[str, Any]:
+    documents = query("SELECT organisation, genre, TRY_CAST(year AS INTEGER) AS year FROM documents WHERE included")
+    years = documents["year"].dropna()
+    return {
+        "organisations": sorted(documents["organisation"].dropna().unique()),
+        "genres": sorted(documents["genre"].dropna().unique()),
+        "years": (int(years.min()), int(years.max())) if len(years) else None,
+    }
+
+
+@st.cache_data(show_spinner=False)
+def group_columns() -> list[str]:
+    columns = set(query("SELECT * FROM documents LIMIT 0").columns)
+    return [c for c in GROUP_COLUMNS if c in columns]
+
+
+@st.cache_data(show_spinner=False)
+def group_values(selection: Selection, column: str) -> list[str]:
+    if column not in GROUP_COLUMNS:
+        raise ValueError(f"unknown column {column!r}")
+    where, params = selection_sql(selection)
+    values = query(f"SELECT DISTINCT CAST(d.{column} AS VARCHAR) AS v FROM documents d WHERE {where} AND d.{column} IS NOT NULL "
+                   f"AND CAST(d.{column} AS VARCHAR) <> '' ORDER BY v", params)
+    return list(values["v"])
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+@st.cache_data(show_spinner=False)
+def corpus_counts(selection: Selection) -> dict[str, int]:
+    ids, params = _selected(selection)
+    row = query(
+        f"SELECT count(DISTINCT l.doc_id) AS documents, count(*) AS sentences, "
+        f"count(*) FILTER (WHERE l.collab = 'yes') AS collab FROM labels l WHERE l.doc_id IN ({ids})",
+        params,
+    ).iloc[0]
+    return {key: int(row[key]) for key in ("documents", "sentences", "collab")}
+
+
+@st.cache_data(show_spinner=False)
+def document_scores(selection: Selection) -> pd.DataFrame:
+    """The pipeline's figures of each selected document."""
+    ids, params = _selected(selection)
+    return query(f"SELECT * FROM document_scores WHERE doc_id IN ({ids}) ORDER BY doc_id", params)
+
+
+def _labels_with_words(ids: str, params: list, extra_columns: str = "") -> pd.DataFrame:
+    return query(
+        f"SELECT l.doc_id, l.sent_index, {LABEL_COLUMNS}, f.n_words{extra_columns} "
+        f"FROM labels l JOIN features f USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
+        f"WHERE l.doc_id IN ({ids}) ORDER BY l.doc_id, l.sent_index",
+        params,
+    )
+
+
+@st.cache_data(show_spinner="Cijfers berekenen…")
+def group_scores(selection: Selection) -> pd.DataFrame:
+    """Figures per corpus, organisation, genre, ... with intervals. For the
+    whole corpus those of the ``score`` stage; for a selection computed
+    the same way (``pipeline.score.score``) on just its sentences."""
+    if selection.is_empty:
+        return query("SELECT * FROM group_scores")
+    ids, params = _selected(selection)
+    labels = _labels_with_words(ids, params)
+    if labels.empty:
+        return pd.DataFrame()
+    metadata = query(f"SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN ({ids})", params)
+    _, groups, _ = scoring.score(labels, metadata, score_params())
+    return groups
+
+
+def corpus_figures(selection: Selection) -> dict[str, Any] | None:
+    groups = group_scores(selection)
+    if groups.empty:
+        return None
+    return groups[groups["group_by"] == "corpus"].iloc[0].to_dict()
+
+
+def organisation_ranking(selection: Selection) -> pd.DataFrame:
+    """Organisations, most claims over practice first."""
+    groups = group_scores(selection)
+    if groups.empty:
+        return groups
+    table = groups[groups["group_by"] == "organisation"].copy()
+    return table.sort_values("claim_practice_gap", ascending=False, na_position="last").reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False)
+def selection_sentences(selection: Selection, organisation: str | None = None, mode: str | None = None,
+                        only_collab: bool = True, limit: int = 500) -> pd.DataFrame:
+    """Sentences of the selection (optionally of one organisation and mode),
+    the model's most certain first."""
+    ids, params = _selected(selection)
+    conditions = [f"l.doc_id IN ({ids})"]
+    if organisation:
+        conditions.append("d.organisation = ?")
+        params.append(organisation)
+    if only_collab:
+        conditions.append("l.collab = 'yes'")
+    if mode:
+        conditions.append("l.mode = ?")
+        params.append(mode)
+    order = f"l.p_mode_{mode} * l.p_collab_yes DESC" if mode in ("claimed", "practised", "reflective") else "l.doc_id, l.sent_index"
+    return query(
+        f"SELECT d.organisation, d.title, l.doc_id, l.sent_index, s.text, {LABEL_COLUMNS} FROM labels l "
+        f"JOIN sentences s USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
+        f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT {int(limit)}",
+        params,
+    )
+
+
+# ------------------------------------------------------------- one document
+
+
+@st.cache_data(show_spinner=False)
+def document_list(selection: Selection) -> pd.DataFrame:
+    where, params = selection_sql(selection)
+    return query(f"SELECT d.doc_id, d.title, d.organisation, d.genre, d.year FROM documents d WHERE {where} "
+                 f"ORDER BY d.organisation, d.year, d.title", params)
+
+
+@st.cache_data(show_spinner=False)
+def document(doc_id: str) -> dict[str, Any]:
+    rows = query("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+@st.cache_data(show_spinner=False)
+def document_score(doc_id: str) -> dict[str, Any]:
+    rows = query("SELECT * FROM document_scores WHERE doc_id = ?", [doc_id])
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+@st.cache_data(show_spinner=False)
+def document_sentences(doc_id: str) -> pd.DataFrame:
+    return query(
+        f"SELECT s.sent_index, s.start_char, s.end_char, s.text, {LABEL_COLUMNS} FROM sentences s "
+        f"JOIN labels l USING (doc_id, sent_index) WHERE s.doc_id = ? ORDER BY s.sent_index",
+        [doc_id],
+    )
+
+
+@st.cache_data(show_spinner=False)
+def document_evidence(doc_id: str) -> pd.DataFrame:
+    """The lexicon markers found in a document (offsets into its text)."""
+    if not has_table("evidence"):
+        return pd.DataFrame(columns=["sent_index", "name", "category", "start_char", "end_char", "text"])
+    return query("SELECT sent_index, name, category, start_char, end_char, text FROM evidence "
+                 "WHERE doc_id = ? AND kind = 'marker' ORDER BY start_char, end_char DESC", [doc_id])
+
+
+@st.cache_data(show_spinner=False)
+def document_topic_shares(doc_id: str) -> pd.DataFrame:
+    if not has_table("document_topics"):
+        return pd.DataFrame(columns=["topic", "share"])
+    return query("SELECT topic, share FROM document_topics WHERE doc_id = ? ORDER BY share DESC", [doc_id])
+
+
+@st.cache_resource(show_spinner=False)
+def _lexicon(model_folder: str):
+    from pipeline.lexicon import load_lexicon
+
+    copy = Path(model_folder) / "lexicon"
+    return load_lexicon(copy) if copy.is_dir() else load_lexicon()
+
+
+def marker_glosses() -> dict[str, str]:
+    """Marker id -> its gloss, from the lexicon the model was trained with."""
+    return {marker.id: marker.gloss for marker in _lexicon(str(models_dir())).markers}
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _group_labels(selection: Selection, group: Group) -> pd.DataFrame:
+    ids, params = _selected(selection, group)
+    return _labels_with_words(ids, params, ", d.year")
+
+
+@st.cache_data(show_spinner="Groepen vergelijken…")
+def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
+    """Figures of A and B and of A - B, each with its interval."""
+    return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b), score_params())
+
+
+@st.cache_data(show_spinner="Trend berekenen…")
+def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
+    """Per group and year: the figures with intervals (``pipeline.score``)."""
+    frames = []
+    for name, group in (("A", group_a), ("B", group_b)):
+        labels = _group_labels(selection, group)
+        if labels.empty:
+            continue
+        documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
+        _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]})
+        years = groups[groups["group_by"] == "year"].assign(side=name)
+        frames.append(years)
+    if not frames:
+        return pd.DataFrame()
+    trend = pd.concat(frames, ignore_index=True)
+    trend["year"] = pd.to_numeric(trend["group"], errors="coerce")
+    return trend.dropna(subset=["year"])
+
+
+def _lemma_counts(selection: Selection, group: Group) -> dict[str, int]:
+    # Lemmas with at least one letter: numbers and stray symbols say nothing
+    # about how a group writes.
+    ids, params = _selected(selection, group)
+    counts = query(
+        f"SELECT lemma, count(*) AS n FROM (SELECT unnest(string_split(f.lemma_text, ' ')) AS lemma "
+        f"FROM features f WHERE f.doc_id IN ({ids})) WHERE regexp_matches(lemma, '\\pL') GROUP BY lemma",
+        params,
+    )
+    return dict(zip(counts["lemma"], counts["n"].astype(int)))
+
+
+@st.cache_data(show_spinner="Kenmerkende woorden zoeken…")
+def keyness_table(selection: Selection, group_a: Group, group_b: Group, min_count: int = 3) -> pd.DataFrame:
+    from pipeline import keyness
+
+    return keyness.keyness(_lemma_counts(selection, group_a), _lemma_counts(selection, group_b), min_count=min_count)
+
+
+# -------------------------------------------------------------- concordance
+
+
+def _word_pattern(phrase: str) -> tuple[str, str]:
+    """(RE2 pattern for DuckDB, Python pattern) for a word or phrase; a
+    ``*`` at the end of a word stands for any ending."""
+    sql_parts, py_parts = [], []
+    for word in phrase.split():
+        stem, wildcard = word.rstrip("*"), word.endswith("*")
+        sql_parts.append(re.escape(stem) + (r"[\pL\pN]*" if wildcard else ""))
+        py_parts.append(re.escape(stem) + (r"\w*" if wildcard else ""))
+    sql = r"(^|[^\pL\pN])" + r"\s+".join(sql_parts) + r"([^\pL\pN]|$)"
+    return "(?i)" + sql, r"(?<!\w)" + r"\s+".join(py_parts) + r"(?!\w)"
+
+
+@st.cache_data(show_spinner="Zoeken…")
+def concordance(selection: Selection, phrase: str, by_lemma: bool = False, collab: str | None = None,
+                register: str | None = None, mode: str | None = None, limit: int = 2000) -> tuple[pd.DataFrame, int]:
+    """Keyword in context: every occurrence of a word, phrase or lemma
+    sequence in the selection, with the sentence's labels. Returns the
+    first ``limit`` hits and the number of matching sentences."""
+    phrase = phrase.strip()
+    if not phrase:
+        return pd.DataFrame(), 0
+    ids, params = _selected(selection)
+    label_conditions, label_params = [], []
+    for column, value in (("collab", collab), ("register", register), ("mode", mode)):
+        if value:
+            label_conditions.append(f"l.{column} = ?")
+            label_params.append(value)
+    label_where = "".join(f" AND {c}" for c in label_conditions)
+    columns = f"l.doc_id, l.sent_index, s.text AS sentence, s.start_char AS sentence_start, d.title, d.organisation, {LABEL_COLUMNS}"
+    joins = "FROM labels l JOIN sentences s USING (doc_id, sent_index) JOIN documents d USING (doc_id)"
+
+    if by_lemma:
+        lemmas = phrase.lower().split()
+        tokens = [f"t{i}" for i in range(len(lemmas))]
+        token_joins = "".join(
+            f" JOIN tokens {t} ON {t}.doc_id = t0.doc_id AND {t}.sent_index = t0.sent_index "
+            f"AND {t}.token_index = t0.token_index + {i}" for i, t in enumerate(tokens) if i
+        )
+        lemma_where = " AND ".join(f"lower({t}.lemma) LIKE ? ESCAPE '\\'" for t in tokens)
+        like = [_like(lemma) for lemma in lemmas]
+        hits = query(
+            f"WITH hits AS (SELECT t0.doc_id, t0.sent_index, t0.start_char AS hit_start, {tokens[-1]}.end_char AS hit_end "
+            f"FROM tokens t0{token_joins} WHERE {lemma_where} AND t0.doc_id IN ({ids})) "
+            f"SELECT {columns}, h.hit_start - s.start_char AS start, h.hit_end - s.start_char AS stop "
+            f"{joins} JOIN hits h USING (doc_id, sent_index) WHERE TRUE{label_where} "
+            f"ORDER BY l.doc_id, l.sent_index, start",
+            like + params + label_params,
+        )
+    else:
+        sql_pattern, py_pattern = _word_pattern(phrase)
+        sentences = query(
+            f"SELECT {columns} {joins} WHERE l.doc_id IN ({ids}) AND regexp_matches(s.text, ?){label_where} "
+            f"ORDER BY l.doc_id, l.sent_index",
+            params + [sql_pattern] + label_params,
+        )
+        compiled = re.compile(py_pattern, re.IGNORECASE)
+        rows = [
+            {**row, "start": match.start(), "stop": match.end()}
+            for row in sentences.to_dict("records")
+            for match in compiled.finditer(row["sentence"])
+        ]
+        hits = pd.DataFrame(rows, columns=[*sentences.columns, "start", "stop"])
+    n_hits = len(hits)
+    hits = hits.head(limit).copy()
+    hits["left"] = [s[: int(a)] for s, a in zip(hits["sentence"], hits["start"])]
+    hits["match"] = [s[int(a): int(b)] for s, a, b in zip(hits["sentence"], hits["start"], hits["stop"])]
+    hits["right"] = [s[int(b):] for s, b in zip(hits["sentence"], hits["stop"])]
+    return hits, n_hits
+
+
+def _like(lemma: str) -> str:
+    escaped = lemma.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped[:-1] + "%" if escaped.endswith("*") else escaped
+
+
+def sort_concordance(hits: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Sort by the words nearest the match: leftwards or rightwards."""
+    if hits.empty or by not in ("left", "right"):
+        return hits
+    if by == "left":
+        key = [" ".join(reversed(re.findall(r"\w+", left.lower()))) for left in hits["left"]]
+    else:
+        key = [" ".join(re.findall(r"\w+", right.lower())) for right in hits["right"]]
+    return hits.assign(_key=key).sort_values("_key", kind="stable").drop(columns="_key")
+
+
+# ------------------------------------------------------------------- topics
+
+
+@st.cache_data(show_spinner=False)
+def topics() -> list[dict[str, Any]]:
+    path = data_dir() / "topics.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+@st.cache_data(show_spinner=False)
+def topic_documents(selection: Selection, topic: int, n: int = 5) -> pd.DataFrame:
+    if not has_table("document_topics"):
+        return pd.DataFrame()
+    ids, params = _selected(selection)
+    return query(
+        f"SELECT t.doc_id, d.title, d.organisation, d.genre, d.year, t.share FROM document_topics t "
+        f"JOIN documents d USING (doc_id) WHERE t.topic = ? AND t.doc_id IN ({ids}) ORDER BY t.share DESC LIMIT {int(n)}",
+        [int(topic)] + params,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def lexicon_candidates() -> pd.DataFrame:
+    path = data_dir() / "lexicon_candidates.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["category", "candidate", "similarity", "frequency", "nearest_markers", "examples"])
+    return pd.read_csv(path, keep_default_na=False)
+
+
+REVIEW_COLUMNS = ["category", "candidate", "verdict", "reviewer", "time"]
+
+
+def lexicon_reviews() -> pd.DataFrame:
+    """Verdicts given so far, the latest per candidate (not cached: it
+    changes while the page is open)."""
+    path = review_path()
+    if not path.exists():
+        return pd.DataFrame(columns=REVIEW_COLUMNS)
+    reviews = pd.read_csv(path, keep_default_na=False, dtype=str)
+    return reviews.drop_duplicates(["category", "candidate"], keep="last").reset_index(drop=True)
+
+
+def save_reviews(verdicts: list[tuple[str, str, str]], reviewer: str) -> int:
+    """Append (category, candidate, verdict) rows with ``verdict`` accept or
+    reject to the review file the lexicon maintainer merges."""
+    if not reviewer.strip():
+        raise ValueError("reviewer is required")
+    rows = [(c, w, v) for c, w, v in verdicts if v in ("accept", "reject")]
+    if not rows:
+        return 0
+    path = review_path()
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new:
+            writer.writerow(REVIEW_COLUMNS)
+        writer.writerows([category, candidate, verdict, reviewer.strip(), now] for category, candidate, verdict in rows)
+    return len(rows)
+
+
+# --------------------------------------------------------------- annotating
+
+
+def annotator_file(annotator: str) -> Path:
+    slug = re.sub(r"[^a-z0-9]+", "-", annotator.strip().lower()).strip("-")
+    if not slug:
+        raise ValueError("annotator name is empty")
+    return labels_dir() / f"explorer-{slug}.jsonl"
+
+
+def _read_label_lines(path: Path) -> list[dict[str, Any]]:
+    from pipeline.labelled import validate_label
+
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and not validate_label(record):
+            records.append(record)
+    return records
+
+
+def human_labels() -> pd.DataFrame:
+    """Every valid label line in the labels folder, in file order, with the
+    annotator (not cached: annotators add lines while the page is open)."""
+    records = []
+    folder = labels_dir()
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for record in _read_label_lines(path):
+            records.append({key: record.get(key) for key in ("id", "doc", "collab", "register", "mode")}
+                           | {"annotator": record.get("annotator") or path.stem})
+    return pd.DataFrame(records, columns=["id", "doc", "collab", "register", "mode", "annotator"])
+
+
+def labelled_ids(annotator: str) -> list[str]:
+    path = annotator_file(annotator)
+    return [r["id"] for r in _read_label_lines(path)] if path.exists() else []
+
+
+def annotation_queue(selection: Selection, exclude: list[str], n: int = 1) -> pd.DataFrame:
+    """The sentences the model is least sure about, first on collaboration
+    (entropy of P(collab)), then on register and mode, with the sentences
+    before and after for context."""
+    ids, params = _selected(selection)
+    entropy = " + ".join(f"-{p} * ln(greatest({p}, 1e-12))" for p in (
+        "p_register_coordination", "p_register_dialogue", "p_register_mixed", "p_register_unmarked",
+        "p_mode_claimed", "p_mode_practised", "p_mode_reflective"))
+    # The top sentences first, then the context of just those (a window over
+    # every selected sentence costs more than the rest of the query).
+    order = "round(collab_entropy, 3) DESC, detail_entropy DESC, doc_id, sent_index"
+    return query(
+        f"WITH top AS (SELECT s.doc_id, s.sent_index, s.text, d.title, d.organisation, {LABEL_COLUMNS}, "
+        f"-(p_collab_yes * ln(greatest(p_collab_yes, 1e-12)) + (1 - p_collab_yes) * ln(greatest(1 - p_collab_yes, 1e-12))) "
+        f"AS collab_entropy, ({entropy}) AS detail_entropy "
+        f"FROM sentences s JOIN labels l USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
+        f"WHERE s.doc_id IN ({ids}) AND NOT list_contains(?, s.doc_id || ':' || CAST(s.sent_index AS VARCHAR)) "
+        f"ORDER BY {order} LIMIT {int(n)}), "
+        f"ctx AS (SELECT doc_id, sent_index, lag(text) OVER w AS before, lead(text) OVER w AS after "
+        f"FROM sentences WHERE doc_id IN (SELECT doc_id FROM top) WINDOW w AS (PARTITION BY doc_id ORDER BY sent_index)) "
+        f"SELECT t.doc_id, t.sent_index, t.text, c.before, c.after, t.title, t.organisation, {LABEL_COLUMNS}, "
+        f"t.collab_entropy, t.detail_entropy FROM top t JOIN ctx c USING (doc_id, sent_index) ORDER BY {order}",
+        params + [list(exclude)],
+    )
+
+
+def save_label(annotator: str, doc_id: str, sent_index: int, text: str, collab: str,
+               register: str | None, mode: str | None) -> Path:
+    """Append one label line (``id`` = ``<doc_id>:<sent_index>``)."""
+    from pipeline.labelled import append_labels
+
+    path = annotator_file(annotator)
+    record = {"id": f"{doc_id}:{int(sent_index)}", "doc": doc_id, "text": text, "collab": collab,
+              "register": register if collab == "yes" else None, "mode": mode if collab == "yes" else None,
+              "annotator": annotator.strip()}
+    append_labels(path, [record])
+    return path
+
+
+def model_agreement(annotator: str) -> pd.DataFrame:
+    """Per field, how often the model gave this annotator's label."""
+    from pipeline import agreement
+
+    labels = human_labels()
+    mine = labels[labels["annotator"] == annotator.strip()].drop_duplicates("id", keep="last")
+    mine = mine[mine["id"].str.contains(":", regex=False)]
+    if mine.empty:
+        return agreement.agreement_with_model(mine, mine)
+    keys = mine["id"].str.rsplit(":", n=1, expand=True)
+    pairs = pd.DataFrame({"id": mine["id"], "doc_id": keys[0], "sent_index": pd.to_numeric(keys[1], errors="coerce")})
+    model = query("SELECT l.doc_id, l.sent_index, l.collab, l.register, l.mode FROM labels l "
+                  "JOIN (SELECT unnest(?) AS doc_id, unnest(?) AS sent_index) p USING (doc_id, sent_index)",
+                  [list(pairs["doc_id"]), [int(x) for x in pairs["sent_index"].fillna(-1)]])
+    model["id"] = model["doc_id"] + ":" + model["sent_index"].astype(str)
+    return agreement.agreement_with_model(mine, model)
+
+
+def annotator_kappas() -> pd.DataFrame:
+    from pipeline import agreement
+
+    return agreement.pairwise_kappa(human_labels())
+
+
+# ------------------------------------------------------------ one new file
+
+
+@st.cache_resource(show_spinner="Het model laden…")
+def _classifier(model_folder: str):
+    from pipeline.nlp import load_nlp
+    from pipeline.predict import SentenceClassifier
+
+    classifier = SentenceClassifier.load(model_folder)
+    return classifier, load_nlp(str(classifier.manifest.get("nlp_model", "default")))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
+    """Read one uploaded file and label it with the current model, without
+    the pipeline. Raises ``pipeline.formats.UnreadableFile`` (its
+    ``reason`` is in plain Dutch) for a file that gives no text."""
+    from pipeline.classify import label_table, split_plain_text
+    from pipeline.formats import UnreadableFile, extract
+
+    suffix = Path(file_name).suffix.lower() or ".txt"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        extraction = extract(path, MAX_UPLOAD_MB * 2**20)
+    if not extraction.text.strip():
+        raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
+    classifier, nlp = _classifier(str(models_dir()))
+    table = split_plain_text(nlp, extraction.text, doc_id="upload")
+    if table.empty:
+        raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
+    records = label_table(classifier, nlp, table)
+    rows = []
+    for index, record in enumerate(records):
+        probabilities = record["probabilities"]
+        rows.append({
+            "doc_id": "upload", "sent_index": index, "text": record["text"],
+            "collab": record["collab"], "register": record["register"], "mode": record["mode"],
+            **{f"p_{f}_{k}": v for f, values in probabilities.items() for k, v in values.items()},
+            "n_words": sum(1 for token in nlp.make_doc(record["text"]) if not (token.is_punct or token.is_space)),
+            "evidence": [e for e in record["evidence"] if e["kind"] == "marker"],
+        })
+    labels = pd.DataFrame(rows)
+    document_scores, _, _ = scoring.score(labels.drop(columns=["evidence", "text"]),
+                                          pd.DataFrame({"doc_id": ["upload"]}), {**score_params(), "group_by": []})
+    return {"labels": labels, "figures": document_scores.iloc[0].to_dict(), "format": extraction.detected_format,
+            "warnings": list(extraction.warnings), "pages": extraction.pages}

@@ -1,0 +1,79 @@
+"""Thema's: topics of the corpus, and new words proposed for the lexicon."""
+
+import pandas as pd
+import streamlit as st
+
+import charts
+import data
+import filters
+import texts
+
+st.set_page_config(page_title="Samenspraak – Thema's", layout="wide")
+selection = filters.sidebar()
+st.title("Thema's en woordenlijst")
+
+st.subheader("Thema's in de documenten")
+st.markdown("Een thema is een groep woorden die vaak samen voorkomen (onderwerpmodel). "
+            "Per thema de belangrijkste woorden en de documenten waarin het thema het grootste aandeel heeft.")
+topics = data.topics()
+if not topics:
+    st.info("Er zijn geen thema's berekend (de stap `topics` van de analyse ontbreekt).")
+overview = []
+for topic in topics:
+    number = topic["topic"] + 1
+    terms = ", ".join(term["term"] for term in topic["terms"][:10])
+    overview.append({"Thema": number, "Belangrijkste woorden": terms})
+    with st.expander(f"Thema {number}: {terms}"):
+        top = data.topic_documents(selection, topic["topic"])
+        if top.empty:
+            st.caption("Geen documenten in de selectie.")
+        else:
+            shown = top.assign(aandeel=top["share"].map(texts.percent))[["title", "organisation", "genre", "year", "aandeel"]]
+            shown.columns = ["Document", "Organisatie", "Genre", "Jaar", "Aandeel thema"]
+            st.dataframe(shown, hide_index=True, width="stretch")
+if overview:
+    charts.table_download(pd.DataFrame(overview), "themas")
+
+st.subheader("Nieuwe woorden voor de woordenlijst")
+st.markdown("De analyse stelt woorden voor die in de teksten lijken op de woorden die al in de woordenlijst "
+            "(het lexicon) staan. Beoordeel ze: **opnemen** of **afwijzen**. Uw oordeel komt in "
+            f"`{data.review_path()}`; de beheerder van de woordenlijst verwerkt het.")
+candidates = data.lexicon_candidates()
+if candidates.empty:
+    st.info("Er zijn geen voorgestelde woorden.")
+    st.stop()
+reviews = data.lexicon_reviews()
+judged = {(r.category, r.candidate): r.verdict for r in reviews.itertuples()}
+categories = sorted(candidates["category"].unique())
+category = st.selectbox("Categorie", categories, format_func=texts.category_name, key="review_category")
+reviewer = st.text_input("Uw naam", key="review_name", placeholder="bijv. Fatima")
+choices = {"": "nog niet", "accept": "opnemen", "reject": "afwijzen"}
+with st.form("review_form"):
+    verdicts = []
+    for row in candidates[candidates["category"] == category].itertuples():
+        earlier = judged.get((row.category, row.candidate), "")
+        verdict = st.radio(
+            f"**{row.candidate}** — lijkt op: {row.nearest_markers} ({row.frequency}× in de teksten)",
+            list(choices), index=list(choices).index(earlier) if earlier in choices else 0,
+            format_func=choices.get, horizontal=True, key=f"review_{row.category}_{row.candidate}",
+        )
+        st.caption(str(row.examples)[:300])
+        if verdict and verdict != earlier:
+            verdicts.append((row.category, row.candidate, verdict))
+    submitted = st.form_submit_button("Oordelen opslaan")
+if submitted:
+    if not reviewer.strip():
+        st.error("Vul eerst uw naam in; de beheerder wil weten van wie een oordeel komt.")
+    elif not verdicts:
+        st.info("Er zijn geen nieuwe oordelen om op te slaan.")
+    else:
+        saved = data.save_reviews(verdicts, reviewer)
+        st.success(f"{saved} oordeel{'en' if saved != 1 else ''} opgeslagen.")
+if len(reviews):
+    with st.expander(f"Eerdere oordelen ({len(reviews)})"):
+        shown = reviews.assign(categorie=reviews["category"].map(texts.category_name),
+                               oordeel=reviews["verdict"].map(choices.get))
+        shown = shown[["categorie", "candidate", "oordeel", "reviewer", "time"]]
+        shown.columns = ["Categorie", "Woord", "Oordeel", "Door", "Tijd (UTC)"]
+        st.dataframe(shown, hide_index=True, width="stretch")
+        charts.table_download(shown, "oordelen-woordenlijst")

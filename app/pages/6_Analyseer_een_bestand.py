@@ -1,0 +1,60 @@
+"""Analyseer een bestand: label one new document with the current model."""
+
+import streamlit as st
+
+import charts
+import data
+import filters
+import markup
+import texts
+from pipeline.formats import UnreadableFile
+
+st.set_page_config(page_title="Samenspraak – Analyseer een bestand", layout="wide")
+filters.sidebar()
+st.title("Een eigen bestand analyseren")
+st.markdown(f"Upload één document (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
+            "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard.")
+
+upload = st.file_uploader("Kies een bestand", type=["pdf", "docx", "html", "htm", "txt", "odt", "rtf"],
+                          max_upload_size=data.MAX_UPLOAD_MB, key="upload_file")
+if upload is None:
+    st.stop()
+content = upload.getvalue()
+if len(content) > data.MAX_UPLOAD_MB * 2**20:
+    st.error(f"Dit bestand is te groot ({len(content) / 2**20:.1f} MB); de grens is {data.MAX_UPLOAD_MB} MB.")
+    st.stop()
+try:
+    with st.spinner("Het document lezen en labelen…"):
+        result = data.analyse_file(upload.name, content)
+except UnreadableFile as problem:
+    st.error(f"Dit bestand kan niet worden gelezen: {problem.reason}.")
+    st.stop()
+except FileNotFoundError:
+    st.error("Er is nog geen getraind model. Draai eerst de analyse (`make demo` of `dvc repro`).")
+    st.stop()
+
+labels, figures = result["labels"], result["figures"]
+for warning in result["warnings"]:
+    st.warning(f"Let op: {warning}.")
+st.subheader(upload.name)
+columns = st.columns(4)
+columns[0].metric("Zinnen", texts.whole(len(labels)))
+columns[0].caption(f"waarvan {texts.whole((labels['collab'] == 'yes').sum())} over samenwerking")
+for column, figure in zip(columns[1:], texts.FIGURES):
+    charts.figure_metric(column, figures, figure, compact=True)
+st.caption(texts.interval_note(data.score_params()))
+
+controls = st.columns([1, 2])
+only_collab = controls[0].toggle("alleen samenwerkingszinnen", key="upload_only_collab")
+colour_by = controls[1].radio("Kleur naar", ["register", "mode"], format_func=texts.FIELD_NAMES.get,
+                              horizontal=True, key="upload_colour")
+rows = [r for r in labels.to_dict("records") if r["collab"] == "yes" or not only_collab]
+st.html(markup.legend(colour_by))
+st.html(markup.sentences_list(rows, data.marker_glosses(), colour_by))
+table = labels.assign(
+    samenwerking=labels["collab"].map(lambda v: texts.label("collab", v)),
+    register_nl=labels["register"].map(lambda v: texts.label("register", v)),
+    vorm=labels["mode"].map(lambda v: texts.label("mode", v)),
+)[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
+table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
+charts.table_download(table, f"labels-{upload.name}", "Zinnen met labels downloaden (CSV)")

@@ -1,0 +1,126 @@
+"""Dutch words for the codebook's labels and figures, and number formats.
+
+The codebook's labels are English codes (``claimed``, ``coordination``);
+users of the explorer read Dutch, so every label passes through here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+COLLAB = {"yes": "samenwerking", "no": "geen samenwerking"}
+REGISTER = {"coordination": "coördinatie", "dialogue": "dialoog", "mixed": "gemengd", "unmarked": "ongemarkeerd"}
+MODE = {"claimed": "claim", "practised": "praktijk", "reflective": "reflectie"}
+FIELD_NAMES = {"collab": "samenwerking", "register": "register", "mode": "vorm"}
+FIELD_VALUES = {"collab": COLLAB, "register": REGISTER, "mode": MODE}
+
+FIGURES = {
+    "claim_practice_gap": "Kloof claim–praktijk",
+    "coordination_dialogue_balance": "Balans coördinatie–dialoog",
+    "collaboration_density": "Samenwerkingsdichtheid",
+}
+FIGURE_HELP = {
+    "claim_practice_gap": "(claim − praktijk) / (claim + praktijk): −1 = alleen praktijk beschreven, "
+                          "+1 = alleen claims (ambities, beloften) zonder voorbeeld uit de praktijk.",
+    "coordination_dialogue_balance": "(coördinatie − dialoog) / (coördinatie + dialoog): −1 = alleen in termen "
+                                     "van gesprek en relatie, +1 = alleen in termen van afstemming, regie en procedures.",
+    "collaboration_density": "Zinnen over samenwerking per 1.000 woorden.",
+}
+COLUMN_NAMES = {
+    "organisation": "organisatie",
+    "organisation_type": "soort organisatie",
+    "genre": "genre",
+    "subgenre": "subgenre",
+    "year": "jaar",
+    "author": "auteur",
+    "place": "plaats",
+    "format": "bestandsformaat",
+}
+# Evidence categories of the lexicon, as a reader would name them.
+CATEGORIES = {
+    "collaboration": "samenwerking",
+    "coordination": "coördinatie",
+    "dialogue": "dialoog",
+    "claim": "claim",
+    "practice": "praktijk",
+    "reflective": "reflectie",
+}
+LABEL_COLOURS = {
+    "register": {"coordination": "#bcd7f2", "dialogue": "#fbd3a5", "mixed": "#dccbf0", "unmarked": "#e3e3e3"},
+    "mode": {"claimed": "#f6c6c6", "practised": "#c5e8cd", "reflective": "#fbeaa6"},
+}
+
+
+def category_name(category: str) -> str:
+    if category.startswith("not_"):
+        return f"valkuil: geen {CATEGORIES.get(category[4:], category[4:])}"
+    return CATEGORIES.get(category, category)
+
+
+def label(field: str, value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return FIELD_VALUES[field].get(str(value), str(value))
+
+
+def number(value: Any, decimals: int = 2, sign: bool = False) -> str:
+    """A number the Dutch way (decimal comma), a dash when undefined."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{float(value):{'+' if sign else ''}.{decimals}f}".replace("-", "−").replace(".", ",")
+    return text
+
+
+def whole(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{int(round(float(value))):,}".replace(",", ".")
+
+
+def interval_only(row: dict[str, Any], figure: str) -> str:
+    """'interval −0,05 tot +0,30'."""
+    decimals, sign = (1, False) if figure == "collaboration_density" else (2, True)
+    low, high = number(row.get(f"{figure}_low"), decimals, sign), number(row.get(f"{figure}_high"), decimals, sign)
+    return "interval niet te bepalen" if low == "–" else f"interval {low} tot {high}"
+
+
+def with_interval(row: dict[str, Any], figure: str) -> str:
+    """'+0,12 [−0,05; +0,30]': the figure and its interval."""
+    decimals, sign = (1, False) if figure == "collaboration_density" else (2, True)
+    point = number(row.get(figure), decimals, sign)
+    if point == "–":
+        return "– (niet te bepalen)"
+    low, high = number(row.get(f"{figure}_low"), decimals, sign), number(row.get(f"{figure}_high"), decimals, sign)
+    return f"{point} [{low}; {high}]"
+
+
+def basis(row: dict[str, Any], figure: str) -> str:
+    """The counts a figure rests on, in words."""
+    expected = "expected_collab" in row and not is_missing(row.get("expected_collab"))
+    get = lambda key: row.get(f"expected_{key}") if expected else row.get(f"n_{key}")  # noqa: E731
+    counted = " (verwacht)" if expected else ""
+    if figure == "claim_practice_gap":
+        return f"op {whole(get('claimed'))} claim- en {whole(get('practised'))} praktijkzinnen{counted}"
+    if figure == "coordination_dialogue_balance":
+        return f"op {whole(get('coordination'))} coördinatie- en {whole(get('dialogue'))} dialoogzinnen{counted}"
+    return f"{whole(get('collab'))} samenwerkingszinnen{counted} op {whole(row.get('n_words'))} woorden"
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def percent(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{100 * float(value):.0f}%"
+
+
+def interval_note(params: dict[str, Any]) -> str:
+    level = f"{100 * float(params.get('confidence', 0.95)):.0f}%"
+    samples = whole(params.get("bootstrap_samples", 1000))
+    counted = ("Aantallen zijn verwachte aantallen uit de kansen van het model."
+               if params.get("use_probabilities", True) else "Aantallen zijn getelde labels.")
+    return (f"Tussen haken: het {level}-interval (bootstrap: de zinnen binnen elk document {samples} keer "
+            f"opnieuw getrokken). {counted}")

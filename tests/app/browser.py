@@ -1,0 +1,222 @@
+"""The explorer in a real browser: start ``streamlit run`` on a free port
+and drive it with Selenium and Debian's chromium + chromedriver.
+
+Used by the end-to-end test, and to make the README's screenshots::
+
+    .venv/bin/python -m tests.app.browser --out docs/screenshots
+
+(on the demo output in ``data/``, after ``dvc repro``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = {
+    "overzicht": ("", "De selectie in cijfers"),
+    "document": ("Document", "Document lezen"),
+    "vergelijken": ("Vergelijken", "Twee groepen vergelijken"),
+    "concordantie": ("Concordantie", "Concordantie: woorden in hun zin"),
+    "themas": ("Themas", "Thema's in de documenten"),
+    "annoteren": ("Annoteren", "Zinnen labelen"),
+    "analyseer": ("Analyseer_een_bestand", "Een eigen bestand analyseren"),
+}
+
+
+def chromium_paths() -> tuple[str, str] | None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def explorer_server(env: dict[str, str], port: int | None = None):
+    """A running explorer; yields its address. Always stopped afterwards."""
+    port = port or free_port()
+    log = tempfile.TemporaryFile()
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app" / "Overzicht.py"),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--client.toolbarMode", "viewer"]
+    server = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"the explorer did not start:\n{log.read().decode(errors='replace')}")
+            time.sleep(0.3)
+        yield address
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@contextmanager
+def chromium(width: int = 1440, height: int = 2000):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver_path = chromium_paths()
+    profile = tempfile.mkdtemp(prefix="samenspraak-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", f"--user-data-dir={profile}", f"--window-size={width},{height}", "--lang=nl-NL"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def settle(driver, text: str | None = None, timeout: float = 60) -> None:
+    """Wait until ``text`` is on the page and Streamlit has finished running."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d) -> bool:
+        body = d.find_element(By.TAG_NAME, "body").text
+        running = d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
+        skeleton = d.find_elements(By.CSS_SELECTOR, '[data-testid="stSkeleton"]')
+        return (text is None or text in body) and not running and not skeleton
+
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.2).until(ready)
+    except TimeoutException:
+        raise AssertionError(f"waited {timeout} s for {text!r} on {driver.current_url}; the page shows:\n"
+                             f"{body_text(driver)[:3000]}") from None
+    time.sleep(0.5)  # let charts finish drawing
+
+
+def body_text(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def open_page(driver, address: str, page: str) -> float:
+    """Open a page by its address; seconds until it has rendered."""
+    path, heading = PAGES[page]
+    started = time.perf_counter()
+    driver.get(f"{address}/{path}")
+    settle(driver, heading)
+    return time.perf_counter() - started
+
+
+def click_nav(driver, page: str) -> float:
+    """Open a page from the sidebar (keeps the session and its selection)."""
+    from selenium.webdriver.common.by import By
+
+    path, heading = PAGES[page]
+    started = time.perf_counter()
+    link = driver.find_element(By.CSS_SELECTOR, f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    link.click()
+    settle(driver, heading)
+    return time.perf_counter() - started
+
+
+def choose_organisation(driver, organisation: str) -> float:
+    """Pick an organisation in the sidebar's selection; seconds to re-render."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    started = time.perf_counter()
+    box = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
+    box.click()
+    box.send_keys(organisation)
+    box.send_keys(Keys.ENTER)
+    box.send_keys(Keys.ESCAPE)
+    settle(driver)
+    return time.perf_counter() - started
+
+
+def upload(driver, path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, 'input[type="file"]').send_keys(str(path.resolve()))
+    settle(driver, "Zinnen met labels downloaden", timeout=120)
+
+
+def screenshots(out: Path, env: dict[str, str], example: Path | None = None) -> dict[str, float]:
+    """Every page on screen, saved as PNG; returns render seconds per page.
+    ``example`` is a file to show on the upload page."""
+    out.mkdir(parents=True, exist_ok=True)
+    timings = {}
+    with explorer_server(env) as address, chromium() as driver:
+        for page in PAGES:
+            timings[page] = open_page(driver, address, page)
+            if page == "concordantie":
+                type_into(driver, "Zoekterm", "afstemming")
+            if page == "annoteren":
+                type_into(driver, "Uw naam", "Fatima")
+            if page == "analyseer" and example:
+                upload(driver, example)
+            driver.save_screenshot(str(out / f"{page}.png"))
+    return timings
+
+
+def type_into(driver, label: str, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    field = driver.find_element(By.CSS_SELECTOR, f'input[aria-label="{label}"]')
+    field.send_keys(text)
+    field.send_keys(Keys.ENTER)
+    time.sleep(0.5)
+    settle(driver)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Screenshots of every page of the explorer.")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--data", default="data")
+    parser.add_argument("--models", default="models/classifier")
+    parser.add_argument("--example", default="corpora/demo/files/welzijn-blog-2018.html",
+                        help="a file to analyse on the upload page")
+    args = parser.parse_args(argv)
+    if not chromium_paths():
+        print("chromium en chromedriver ontbreken (apt-get install chromium chromium-driver)", file=sys.stderr)
+        return 2
+    env = {"SAMENSPRAAK_DATA": str(Path(args.data).resolve()), "SAMENSPRAAK_MODELS": str(Path(args.models).resolve())}
+    example = Path(args.example) if args.example and Path(args.example).exists() else None
+    for page, seconds in screenshots(Path(args.out), env, example).items():
+        print(f"{page:14} {seconds:5.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

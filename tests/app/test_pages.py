@@ -1,0 +1,226 @@
+"""Every page of the explorer on a small real pipeline output, through
+Streamlit's AppTest: it renders without error, shows its Dutch headings
+and figures, reacts to the sidebar selection, and offers its downloads."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.labelled import read_labelled
+from tests.app.conftest import APP
+
+pytestmark = pytest.mark.slow
+
+
+def open_page(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts_of(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                                  "error", "success") for e in getattr(at, kind)]
+    parts += [e.proto.body for e in at.get("html")]
+    return "\n".join(str(p) for p in parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def download_names(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def test_overview_shows_the_corpus_with_intervals_and_follows_the_selection(explorer_env):
+    at = open_page()
+    assert at.title[0].value.startswith("Samenspraak")
+    assert metric(at, "Documenten") == "4"
+    gap = metric(at, "Kloof claim–praktijk")
+    assert "[" in gap and ";" in gap  # a figure never without its interval
+    assert "praktijkzinnen" in texts_of(at)
+    ranking = at.dataframe[0].value
+    assert set(ranking["Organisatie"]) == {"Gemeente Brakelveen", "Stichting Horizon", "Jeugdzorg Oostkust"}
+    assert ranking["Kloof claim–praktijk [interval]"].str.contains(r"\[").all()
+    assert {"Tabel downloaden (CSV)", "Grafiek als SVG", "Grafiek als PNG"} <= set(download_names(at))
+
+    at.sidebar.multiselect[0].set_value(["Gemeente Brakelveen"]).run()
+    assert not at.exception
+    assert metric(at, "Documenten") == "2"
+    assert set(at.dataframe[0].value["Organisatie"]) == {"Gemeente Brakelveen"}
+    assert "2 documenten" in texts_of(at)
+
+
+def test_overview_lists_an_organisations_sentences(explorer_env):
+    at = open_page()
+    at.selectbox(key="overview_organisation").set_value("Gemeente Brakelveen").run()
+    at.radio(key="overview_mode").set_value("claimed").run()
+    sentences = at.dataframe[1].value
+    assert len(sentences) and set(sentences["Document"]) <= {"Samen sterk in de wijk", "Koffie met de buren"}
+
+
+def test_the_selection_holds_on_every_page(explorer_env):
+    at = open_page()
+    at.sidebar.multiselect[0].set_value(["Stichting Horizon"]).run()
+    at.switch_page("pages/1_Document.py").run()
+    assert at.sidebar.multiselect[0].value == ["Stichting Horizon"]
+    assert at.selectbox(key="document_choice").options == [
+        "Jaarverslag samenwerking school en zorg (Stichting Horizon, rapport, 2021)"]
+
+
+def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
+    at = open_page("1_Document.py")
+    at.selectbox(key="document_choice").set_value("brakel-blog-2023").run()
+    assert at.subheader[0].value == "Koffie met de buren"
+    page = texts_of(at)
+    assert "Kleur = register" in page and "coördinatie" in page
+    assert "keukentafel" in page and 'class="sp-m' in page and "title=" in page
+    assert "model: samenwerking" in page
+    assert metric(at, "Samenwerkingsdichtheid") != ""
+    assert "interval" in texts_of(at)
+    full = len(at.get("html")[1].proto.body)
+    at.toggle(key="document_only_collab").set_value(True).run()
+    assert len(at.get("html")[1].proto.body) < full
+    assert "De zon scheen" not in at.get("html")[1].proto.body  # not about collaboration
+    at.radio(key="document_colour").set_value("mode").run()
+    assert "Kleur = vorm" in texts_of(at)
+    assert "Zinnen met labels downloaden (CSV)" in download_names(at)
+
+
+def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
+    at = open_page("2_Vergelijken.py")
+    assert [s.value for s in at.subheader] == ["Cijfers per groep", "Door de jaren heen",
+                                               "Woorden die de groepen onderscheiden"]
+    at.multiselect(key="compare_a_organisation").set_value(["Gemeente Brakelveen"])
+    at.multiselect(key="compare_b_organisation").set_value(["Jeugdzorg Oostkust"]).run()
+    assert not at.exception
+    figures = at.dataframe[0].value
+    assert list(figures.columns)[:4] == ["Maat", "A: Gemeente Brakelveen", "B: Jeugdzorg Oostkust", "Verschil A − B"]
+    assert figures["Verschil A − B"].str.contains(r"\[").any()
+    keyness = at.dataframe[-1].value
+    assert {"Lemma", "G²", "p-waarde", "Per 10.000 woorden A"} <= set(keyness.columns)
+    assert len(keyness) > 0 and (keyness["G²"].diff().dropna() <= 0).all()
+    assert "Grafiek als SVG" in download_names(at)
+
+    at.selectbox(key="compare_column").set_value("year").run()
+    assert not at.exception
+    assert at.slider(key="compare_a_years") and at.slider(key="compare_b_years")
+    assert at.dataframe[0].value.columns[1].startswith("A: 2019")
+
+
+def test_concordance_finds_words_and_lemmas_and_filters_by_label(explorer_env):
+    at = open_page("3_Concordantie.py")
+    assert "Typ een zoekterm" in texts_of(at)
+    at.text_input(key="kwic_phrase").set_value("samen").run()
+    page = texts_of(at)
+    assert "keer gevonden" in page and "samen</td>" in page.lower()
+    everything = int(at.markdown[1].value.split("**")[1].split()[0])
+    at.selectbox(key="kwic_collab").set_value("no").run()
+    filtered = texts_of(at)
+    assert "keer gevonden" not in filtered or int(at.markdown[1].value.split("**")[1].split()[0]) < everything
+    at.selectbox(key="kwic_collab").set_value(None)
+    at.text_input(key="kwic_phrase").set_value("kennen")
+    at.radio(key="kwic_by_lemma").set_value(True)
+    at.selectbox(key="kwic_sort").set_value("left").run()
+    assert "keer gevonden" in texts_of(at)
+    assert "Alle regels downloaden (CSV)" in download_names(at)
+    at.text_input(key="kwic_phrase").set_value("olifant").run()
+    assert "komt niet voor" in texts_of(at)
+
+
+def test_topics_page_shows_topics_and_writes_lexicon_reviews(explorer_env):
+    at = open_page("4_Themas.py")
+    assert "Thema's in de documenten" in [s.value for s in at.subheader]
+    assert any(e.label.startswith("Thema 1:") for e in at.expander)
+    radios = [r for r in at.radio if r.key and r.key.startswith("review_")]
+    assert radios
+    radios[0].set_value("accept")
+    at.button[0].click().run()  # no name yet
+    assert "Vul eerst uw naam in" in texts_of(at)
+    at.text_input(key="review_name").set_value("Test Beoordelaar")
+    next(r for r in at.radio if r.key == radios[0].key).set_value("accept")
+    at.button[0].click().run()
+    assert "1 oordeel opgeslagen" in texts_of(at)
+    review = (explorer_env["data"] / "lexicon_review.csv").read_text(encoding="utf-8").splitlines()
+    assert review[0] == "category,candidate,verdict,reviewer,time"
+    assert review[1].split(",")[2:4] == ["accept", "Test Beoordelaar"]
+
+
+def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
+    at = open_page("5_Annoteren.py")
+    assert "Vul uw naam in" in texts_of(at)
+    at.text_input(key="annotator").set_value("Anna de Vries").run()
+    at.radio(key="label_collab").set_value("yes")
+    at.radio(key="label_register").set_value("dialogue")
+    at.radio(key="label_mode").set_value("practised")
+    at.button[0].click().run()
+    assert not at.exception
+    path = explorer_env["labels"] / "explorer-anna-de-vries.jsonl"
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    doc, index = line["id"].rsplit(":", 1)
+    assert line["doc"] == doc and index.isdigit() and line["annotator"] == "Anna de Vries"
+    assert (line["collab"], line["register"], line["mode"]) == ("yes", "dialogue", "practised")
+    labelled, problems = read_labelled([path])
+    assert len(labelled) == 1 and not problems
+    assert "Opgeslagen in explorer-anna-de-vries.jsonl" in texts_of(at)
+    assert at.dataframe[0].value["Zinnen vergeleken"].iloc[0] == 1
+    # The next sentence is another one.
+    assert line["text"] not in at.get("html")[0].proto.body
+
+    # A second annotator labels the same sentence: kappa appears.
+    other = {**line, "annotator": "Bert", "collab": "no", "register": None, "mode": None}
+    (explorer_env["labels"] / "explorer-bert.jsonl").write_text(json.dumps(other) + "\n", encoding="utf-8")
+    at.run()
+    assert "Annotatoren onderling" in texts_of(at)
+
+
+def test_annotation_page_refuses_an_incomplete_label(explorer_env):
+    at = open_page("5_Annoteren.py")
+    at.text_input(key="annotator").set_value("Anna").run()
+    at.radio(key="label_collab").set_value("yes")
+    at.button[0].click().run()
+    assert "Bij een samenwerkingszin horen ook een register en een vorm" in texts_of(at)
+    assert not (explorer_env["labels"] / "explorer-anna.jsonl").exists()
+
+
+GOOD_TEXT = """Verslag van de buurtavond
+
+Vorige week zaten bewoners, de wijkagent en twee jongerenwerkers samen aan tafel in het buurthuis.
+Ze spraken af om voortaan elke maand samen een ronde door de wijk te lopen.
+De gemeente wil de samenwerking met alle ketenpartners verder versterken.
+"""
+
+
+def test_upload_page_analyses_a_good_file(explorer_env):
+    at = open_page("6_Analyseer_een_bestand.py")
+    at.file_uploader[0].set_value(("buurtavond.txt", GOOD_TEXT.encode("utf-8"), "text/plain")).run()
+    assert not at.exception and not at.error
+    assert metric(at, "Zinnen") == "4"
+    assert "Kloof claim–praktijk" in [m.label for m in at.metric]
+    assert "jongerenwerkers" in texts_of(at) and "interval" in texts_of(at)
+    assert "Zinnen met labels downloaden (CSV)" in download_names(at)
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("rapport.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "kan niet worden gelezen"),
+    ("notitie.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG-afbeelding"),
+    ("leeg.txt", b"", "kan niet worden gelezen"),
+])
+def test_upload_page_explains_an_unreadable_file_in_dutch(explorer_env, name, content, reason):
+    at = open_page("6_Analyseer_een_bestand.py")
+    at.file_uploader[0].set_value((name, content, "application/octet-stream")).run()
+    assert not at.exception
+    assert at.error and reason in at.error[0].value
+    assert at.error[0].value.startswith("Dit bestand kan niet worden gelezen:")
+
+
+def test_pages_explain_when_there_is_no_output_yet(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMENSPRAAK_DATA", str(tmp_path / "leeg"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert "Er zijn nog geen resultaten" in at.error[0].value

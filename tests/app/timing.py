@@ -1,0 +1,75 @@
+"""How long each page of the explorer takes: first render (empty caches)
+and after a change of the sidebar selection. A benchmark, not a test::
+
+    .venv/bin/python -m tests.app.timing            # on data/ (the demo output)
+
+Uses Streamlit's AppTest, so it measures the page scripts and the data
+layer, not the browser's drawing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = [
+    ("Overzicht", None, None),
+    ("Document", "pages/1_Document.py", None),
+    ("Vergelijken", "pages/2_Vergelijken.py", None),
+    ("Concordantie", "pages/3_Concordantie.py", ("kwic_phrase", "afstemming")),
+    ("Thema's", "pages/4_Themas.py", None),
+    ("Annoteren", "pages/5_Annoteren.py", ("annotator", "tijdmeting")),
+    ("Analyseer een bestand", "pages/6_Analyseer_een_bestand.py", None),
+]
+
+
+def measure(genre: str, upload: Path | None) -> list[tuple[str, float, float]]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    rows = []
+    for name, page, text_input in PAGES:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(REPO / "app" / "Overzicht.py"), default_timeout=600)
+        if page:
+            at.run()
+            at.switch_page(page)
+            st.cache_data.clear()
+        started = time.perf_counter()
+        at.run()
+        if text_input:
+            at.text_input(key=text_input[0]).set_value(text_input[1]).run()
+        if upload and page and page.endswith("bestand.py"):
+            at.file_uploader[0].set_value((upload.name, upload.read_bytes(), "application/octet-stream")).run()
+            assert any(m.label == "Zinnen" for m in at.metric), "the upload was not analysed"
+        first = time.perf_counter() - started
+        assert not at.exception, [e.value for e in at.exception]
+        started = time.perf_counter()
+        at.sidebar.multiselect[1].set_value([genre]).run()
+        change = time.perf_counter() - started
+        assert not at.exception, [e.value for e in at.exception]
+        rows.append((name, first, change))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default="data")
+    parser.add_argument("--genre", default="beleid", help="the selection change that is timed")
+    parser.add_argument("--upload", default="corpora/demo/files/harderzijl-evaluatie-2021.pdf",
+                        help="a file for the upload page")
+    args = parser.parse_args(argv)
+    os.environ["SAMENSPRAAK_DATA"] = str(Path(args.data).resolve())
+    upload = Path(args.upload) if args.upload and Path(args.upload).exists() else None
+    print(f"{'pagina':24} {'eerste keer':>12} {'na filter':>10}")
+    for name, first, change in measure(args.genre, upload):
+        print(f"{name:24} {first:10.2f} s {change:8.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
