@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.evaluation import confusion_rows, field_scores
+from pipeline.evaluation import confusion_rows, describe_summary, field_scores
 from pipeline.features import featurise_sentence_table
 from pipeline.labelled import read_labelled
 from pipeline.lexicon import load_lexicon
@@ -98,14 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     plots.mkdir(parents=True, exist_ok=True)
     for field, (gold, predicted) in confusion.items():
         pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"dev_confusion_{field}.csv", index=False)
-    summary = report["summary"]
-    print(
-        "evaluate (dev): "
-        + ", ".join(
-            f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})"
-            for key in summary["classifier"]
-        )
-    )
+    print(f"evaluate (dev): {describe_summary(report['summary'])}")
     return 0
 
 

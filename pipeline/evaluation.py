@@ -62,3 +62,11 @@ def headline(scores: dict[str, dict[str, Any]]) -> dict[str, float]:
 def confusion_rows(field: str, gold: Sequence[str], predicted: Sequence[str]) -> list[dict[str, str]]:
     """Rows for ``dvc plots`` with the confusion template."""
     return [{"actual": str(g), "predicted": str(p)} for g, p in zip(gold, predicted)]
+
+
+def describe_summary(summary: dict[str, dict[str, float]]) -> str:
+    """One line: each headline figure of the classifier with the baseline's."""
+    return ", ".join(
+        f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})"
+        for key in summary["classifier"]
+    )

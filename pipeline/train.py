@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit, StratifiedGroupKFold
 
-from pipeline.evaluation import confusion_rows, field_scores, headline
+from pipeline.evaluation import confusion_rows, describe_summary, field_scores, headline
 from pipeline.features import featurise_sentence_table
 from pipeline.labelled import labelled_files, read_labelled
 from pipeline.lexicon import load_lexicon
@@ -209,14 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"cv_confusion_{field}.csv", index=False)
 
     for name in ("cross_validation", "heldout"):
-        summary = report[name]["summary"]
-        print(
-            f"train {name}: "
-            + ", ".join(
-                f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})"
-                for key in summary["classifier"]
-            )
-        )
+        print(f"train {name}: {describe_summary(report[name]['summary'])}")
     return 0
 
 
