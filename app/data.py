@@ -247,13 +247,30 @@ def _labels_with_words(ids: str, params: list, extra_columns: str = "") -> pd.Da
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _replicates(folder: str, stamp: tuple) -> scoring.Replicates | None:
+    """The documents' bootstrap replicates of the score stage (memory-mapped)."""
+    return scoring.Replicates.load(Path(folder) / "bootstrap")
+
+
 @st.cache_data(show_spinner="Cijfers berekenen…")
 def group_scores(selection: Selection) -> pd.DataFrame:
     """Figures per corpus, organisation, genre, ... with intervals. For the
-    whole corpus those of the ``score`` stage; for a selection computed
-    the same way (``pipeline.score.score``) on just its sentences."""
+    whole corpus those of the ``score`` stage; for a selection from the
+    stage's stored bootstrap replicates of the selected documents (or, when
+    those are absent, recomputed with ``pipeline.score.score``)."""
     if selection.is_empty:
         return query("SELECT * FROM group_scores")
+    replicates = _replicates(str(data_dir()), _stamp())
+    if replicates is not None:
+        # The score stage's stored bootstrap: a selection's replicates are
+        # the sums of its documents', so no sentence is resampled again.
+        documents = document_scores(selection)
+        if documents.empty:
+            return pd.DataFrame()
+        settings = score_params()
+        columns = [c for c in settings.get("group_by", []) if c in documents.columns]
+        return scoring.group_rows(documents, replicates, columns, float(settings.get("confidence", 0.95)))
     ids, params = _selected(selection)
     labels = _labels_with_words(ids, params)
     if labels.empty:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,12 +114,82 @@ def _figure_row(point: dict[str, float], replicates: np.ndarray, confidence: flo
     return row
 
 
-def score(
+@dataclass
+class Replicates:
+    """Every document's bootstrap totals: ``totals[i, b, q]`` is quantity
+    ``q`` of document ``doc_ids[i]`` in replicate ``b``.
+
+    Documents are resampled independently, so the replicates of any set of
+    documents are the sums of theirs: stored once by the ``score`` stage,
+    they give the figures of any group (the explorer's selections included)
+    with the same bootstrap, in milliseconds instead of resampling a
+    million sentences again.
+    """
+
+    doc_ids: list[str]
+    totals: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.position = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
+
+    def summed(self, doc_ids: list[str]) -> np.ndarray:
+        rows = sorted(self.position[doc_id] for doc_id in doc_ids)
+        return self.totals[rows].sum(axis=0, dtype=np.float64)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "replicates.npy", self.totals.astype(np.float32))
+        (folder / "doc_ids.json").write_text(json.dumps(self.doc_ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Replicates | None:
+        """The stored replicates, memory-mapped; None when there are none."""
+        if not (folder / "replicates.npy").exists():
+            return None
+        doc_ids = json.loads((folder / "doc_ids.json").read_text(encoding="utf-8"))
+        return cls(doc_ids, np.load(folder / "replicates.npy", mmap_mode="r"))
+
+
+def group_row(members: pd.DataFrame, replicates: np.ndarray, confidence: float) -> dict[str, Any]:
+    """Counts and figures of a group of documents (rows of document scores)
+    from their summed bootstrap replicates."""
+    point = {q: float(members[f"expected_{q}" if q != "words" else "n_words"].sum()) for q in QUANTITIES}
+    row: dict[str, Any] = {"n_documents": int(len(members)), "n_sentences": int(members["n_sentences"].sum())}
+    row.update({f"n_{q}": int(members[f"n_{q}"].sum()) for q in QUANTITIES if q != "words"})
+    row["n_words"] = int(point["words"])
+    row.update({f"expected_{q}": round(point[q], 3) for q in QUANTITIES if q != "words"})
+    row.update(_figure_row(point, replicates, confidence))
+    return row
+
+
+def group_rows(
+    document_scores: pd.DataFrame,
+    replicates: Replicates,
+    group_columns: list[str],
+    confidence: float,
+) -> pd.DataFrame:
+    """Figures of the whole set and of each group of every column."""
+    rows = []
+    scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] + [
+        (column, document_scores[column].fillna("").astype(str)) for column in group_columns if column in document_scores
+    ]
+    for column, values in scopes:
+        for value, members in document_scores.groupby(values, sort=True):
+            row = {"group_by": column, "group": value}
+            row.update(group_row(members, replicates.summed(list(members["doc_id"])), confidence))
+            rows.append(row)
+    groups = pd.DataFrame(rows)
+    groups["basis"] = document_scores["basis"].iloc[0] if len(document_scores) else ""
+    return groups
+
+
+def score_with_replicates(
     labels: pd.DataFrame,
     documents: pd.DataFrame,
     params: dict[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Document scores, group scores and corpus-level figures."""
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], Replicates]:
+    """Document scores, group scores, corpus-level figures and the
+    documents' bootstrap replicates."""
     use_probabilities = bool(params.get("use_probabilities", True))
     samples = int(params.get("bootstrap_samples", 1000))
     confidence = float(params.get("confidence", 0.95))
@@ -130,12 +201,12 @@ def score(
     hard = sentence_weights(labels, use_probabilities=False)
     metadata = documents.set_index("doc_id")
 
-    doc_rows = []
-    replicates_by_doc: dict[str, np.ndarray] = {}
+    doc_rows, doc_ids, all_replicates = [], [], []
     for doc_id, index in labels.groupby("doc_id", sort=True).groups.items():
         doc_weights = weights.loc[index, list(QUANTITIES)].to_numpy()
         replicates = bootstrap_totals(doc_weights, samples, rng)
-        replicates_by_doc[doc_id] = replicates
+        doc_ids.append(doc_id)
+        all_replicates.append(replicates.astype(np.float32))
         point = dict(zip(QUANTITIES, doc_weights.sum(axis=0)))
         row = {"doc_id": doc_id, "n_sentences": int(len(index))}
         row.update({f"n_{q}": int(hard.loc[index, q].sum()) for q in QUANTITIES if q != "words"})
@@ -143,28 +214,16 @@ def score(
         row.update({f"expected_{q}": round(float(point[q]), 3) for q in QUANTITIES if q != "words"})
         row.update(_figure_row(point, replicates, confidence))
         doc_rows.append(row)
+    store = Replicates(
+        doc_ids,
+        np.stack(all_replicates) if all_replicates else np.zeros((0, samples, len(QUANTITIES)), np.float32),
+    )
     document_scores = pd.DataFrame(doc_rows)
     keep = [c for c in ["title", "organisation", "organisation_type", "genre", "subgenre", "year", "date"] if c in metadata.columns]
     document_scores = document_scores.join(metadata[keep], on="doc_id")
     document_scores["basis"] = "probabilities" if use_probabilities else "labels"
 
-    group_rows = []
-    scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] + [
-        (column, document_scores[column].fillna("").astype(str)) for column in group_columns
-    ]
-    for column, values in scopes:
-        for value, members in document_scores.groupby(values, sort=True):
-            doc_ids = list(members["doc_id"])
-            replicates = sum(replicates_by_doc[d] for d in doc_ids)
-            point = {q: float(members[f"expected_{q}" if q != "words" else "n_words"].sum()) for q in QUANTITIES}
-            row = {"group_by": column, "group": value, "n_documents": len(doc_ids), "n_sentences": int(members["n_sentences"].sum())}
-            row.update({f"n_{q}": int(members[f"n_{q}"].sum()) for q in QUANTITIES if q != "words"})
-            row["n_words"] = int(point["words"])
-            row.update({f"expected_{q}": round(point[q], 3) for q in QUANTITIES if q != "words"})
-            row.update(_figure_row(point, replicates, confidence))
-            group_rows.append(row)
-    group_scores = pd.DataFrame(group_rows)
-    group_scores["basis"] = document_scores["basis"].iloc[0] if len(document_scores) else ""
+    group_scores = group_rows(document_scores, store, group_columns, confidence)
     corpus = group_scores[group_scores["group_by"] == "corpus"].iloc[0].to_dict() if len(group_scores) else {}
     summary = {
         "basis": "probabilities" if use_probabilities else "labels",
@@ -173,6 +232,16 @@ def score(
         "documents": int(len(document_scores)),
         "corpus": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in corpus.items() if k not in ("group_by", "group")},
     }
+    return document_scores, group_scores, summary, store
+
+
+def score(
+    labels: pd.DataFrame,
+    documents: pd.DataFrame,
+    params: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Document scores, group scores and corpus-level figures."""
+    document_scores, group_scores, summary, _ = score_with_replicates(labels, documents, params)
     return document_scores, group_scores, summary
 
 
@@ -184,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", default="data/documents.parquet")
     parser.add_argument("--document-scores", default="data/document_scores.parquet")
     parser.add_argument("--group-scores", default="data/group_scores.parquet")
+    parser.add_argument("--replicates", default="data/bootstrap")
     parser.add_argument("--summary", default="metrics/score.json")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -194,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = labels.merge(words, on=["doc_id", "sent_index"])
     documents = pd.read_parquet(args.documents, columns=None)
     documents = documents.drop(columns=["text"])
-    document_scores, group_scores, summary = score(labels, documents, params)
+    document_scores, group_scores, summary, replicates = score_with_replicates(labels, documents, params)
+    replicates.save(Path(args.replicates))
     Path(args.document_scores).parent.mkdir(parents=True, exist_ok=True)
     document_scores.to_parquet(args.document_scores, index=False)
     group_scores.to_parquet(args.group_scores, index=False)

@@ -69,3 +69,28 @@ def test_documents_and_groups_with_hard_labels_and_probabilities():
     # seeded: the same intervals twice
     third, _, _ = score(labels, documents, params)
     assert third["claim_practice_gap_low"].equals(documents_scores["claim_practice_gap_low"])
+
+
+def test_stored_replicates_give_any_group_the_same_bootstrap(tmp_path):
+    from pipeline.score import Replicates, group_rows, score_with_replicates
+
+    labels = pd.DataFrame(
+        labels_for("a", ["claimed"] * 4 + ["practised"] * 3, ["coordination"] * 4 + ["dialogue"] * 3)
+        + labels_for("b", ["practised"] * 5 + ["claimed"], ["dialogue"] * 6)
+    )
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "organisation": ["Gemeente", "Welzijn"]})
+    params = {"use_probabilities": True, "bootstrap_samples": 300, "confidence": 0.9, "seed": 5, "group_by": ["organisation"]}
+    doc_scores, groups, _, store = score_with_replicates(labels, documents, params)
+    store.save(tmp_path / "bootstrap")
+    loaded = Replicates.load(tmp_path / "bootstrap")
+    assert loaded.totals.shape == (2, 300, 9)
+    # A 'selection' of one document has exactly that document's figures and interval.
+    only_a = group_rows(doc_scores[doc_scores["doc_id"] == "a"], loaded, ["organisation"], 0.9)
+    a = doc_scores.set_index("doc_id").loc["a"]
+    corpus = only_a[only_a["group_by"] == "corpus"].iloc[0]
+    for figure in ("claim_practice_gap", "claim_practice_gap_low", "claim_practice_gap_high"):
+        assert np.isclose(corpus[figure], a[figure], atol=1e-4)
+    # And the whole set reproduces the stage's own group rows.
+    again = group_rows(doc_scores, loaded, ["organisation"], 0.9)
+    assert np.allclose(again["claim_practice_gap_low"], groups["claim_practice_gap_low"], atol=1e-4)
+    assert Replicates.load(tmp_path / "none") is None

@@ -224,3 +224,36 @@ def test_pages_explain_when_there_is_no_output_yet(tmp_path, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert "Er zijn nog geen resultaten" in at.error[0].value
+
+
+def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explorer_env):
+    """The explorer sums the score stage's per-document replicates for a
+    selection; recomputing on the selection's sentences gives the same point
+    figures and, within bootstrap noise, the same intervals."""
+    import sys
+
+    import numpy as np
+    import pandas as pd
+
+    from pipeline import score as scoring
+
+    sys.path.insert(0, str(APP.parent))
+    import data as explorer_data  # the explorer's data module
+
+    assert (explorer_env["data"] / "bootstrap" / "replicates.npy").exists()
+    documents = pd.read_parquet(explorer_env["data"] / "documents.parquet")
+    genre = sorted(documents.loc[documents["included"], "genre"].unique())[0]
+    selection = explorer_data.Selection(genres=(genre,))
+    stored = explorer_data.group_scores(selection)
+    chosen = documents.loc[documents["included"] & (documents["genre"] == genre)].drop(columns=["text"])
+    labels = pd.read_parquet(explorer_env["data"] / "sentence_labels.parquet")
+    words = pd.read_parquet(explorer_env["data"] / "sentence_features.parquet", columns=["doc_id", "sent_index", "n_words"])
+    labels = labels[labels["doc_id"].isin(chosen["doc_id"])].merge(words, on=["doc_id", "sent_index"])
+    _, fresh, _ = scoring.score(labels, chosen, {"use_probabilities": True, "bootstrap_samples": 200,
+                                                 "confidence": 0.95, "seed": 1, "group_by": []})
+    a = stored[stored["group_by"] == "corpus"].iloc[0]
+    b = fresh[fresh["group_by"] == "corpus"].iloc[0]
+    for figure in ("claim_practice_gap", "coordination_dialogue_balance", "collaboration_density"):
+        assert np.isclose(a[figure], b[figure], atol=1e-3), figure
+    width = b["claim_practice_gap_high"] - b["claim_practice_gap_low"]
+    assert abs(a["claim_practice_gap_low"] - b["claim_practice_gap_low"]) < 0.5 * width

@@ -112,7 +112,7 @@ def _write_table(frame: pd.DataFrame, target: Path, schema: pa.Schema | None = N
 
 def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path) -> dict:
     from pipeline.params import load_params
-    from pipeline.score import score
+    from pipeline.score import score_with_replicates
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -144,7 +144,8 @@ def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path)
                            ignore_index=True)
     params = load_params(params_path)["score"]
     scored = time.perf_counter()
-    document_scores, group_scores, _ = score(big_labels, metadata, params)
+    document_scores, group_scores, _, replicates = score_with_replicates(big_labels, metadata, params)
+    replicates.save(out / "bootstrap")
     print(f"  scores herberekend in {time.perf_counter() - scored:.1f} s")
     _write_table(document_scores, out / "document_scores.parquet")
     _write_table(group_scores, out / "group_scores.parquet")
