@@ -124,3 +124,14 @@ def interval_note(params: dict[str, Any]) -> str:
                if params.get("use_probabilities", True) else "Aantallen zijn getelde labels.")
     return (f"Tussen haken: het {level}-interval (bootstrap: de zinnen binnen elk document {samples} keer "
             f"opnieuw getrokken). {counted}")
+
+
+def sentence_table(sentences):
+    """Labelled sentences as a table for people: Dutch column names and labels."""
+    table = sentences.assign(
+        samenwerking=sentences["collab"].map(lambda v: label("collab", v)),
+        register_nl=sentences["register"].map(lambda v: label("register", v)),
+        vorm=sentences["mode"].map(lambda v: label("mode", v)),
+    )[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
+    table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
+    return table

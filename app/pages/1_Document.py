@@ -58,10 +58,5 @@ with text_column:
     st.html(markup.legend(colour_by))
     st.html(markup.document(meta.get("text") or "", sentences.to_dict("records"), evidence.to_dict("records"),
                             data.marker_glosses(), colour_by, only_collab))
-    table = sentences.assign(
-        samenwerking=sentences["collab"].map(lambda v: texts.label("collab", v)),
-        register_nl=sentences["register"].map(lambda v: texts.label("register", v)),
-        vorm=sentences["mode"].map(lambda v: texts.label("mode", v)),
-    )[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
-    table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
+    table = texts.sentence_table(sentences)
     charts.table_download(table, f"zinnen-{doc_id}", "Zinnen met labels downloaden (CSV)")

@@ -51,10 +51,5 @@ colour_by = controls[1].radio("Kleur naar", ["register", "mode"], format_func=te
 rows = [r for r in labels.to_dict("records") if r["collab"] == "yes" or not only_collab]
 st.html(markup.legend(colour_by))
 st.html(markup.sentences_list(rows, data.marker_glosses(), colour_by))
-table = labels.assign(
-    samenwerking=labels["collab"].map(lambda v: texts.label("collab", v)),
-    register_nl=labels["register"].map(lambda v: texts.label("register", v)),
-    vorm=labels["mode"].map(lambda v: texts.label("mode", v)),
-)[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
-table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
+table = texts.sentence_table(labels)
 charts.table_download(table, f"labels-{upload.name}", "Zinnen met labels downloaden (CSV)")
