@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.features import AnnotatedDoc, featurise, featurise_sentence_table
+from pipeline.features import SEGMENTER_FACTORIES, featurise_sentence_table
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
 from pipeline.model import LABELS, with_context
@@ -68,7 +68,7 @@ def split_plain_text(nlp, text: str, doc_id: str = "input") -> pd.DataFrame:
 
     doc = nlp.make_doc(clean_layout_text([text]))
     for name, component in nlp.pipeline:
-        if nlp.get_pipe_meta(name).factory in {"samenspraak_sentencizer", "sentencizer", "senter"}:
+        if nlp.get_pipe_meta(name).factory in SEGMENTER_FACTORIES:
             doc = component(doc)
             break
     else:
