@@ -49,11 +49,11 @@ ranking = data.organisation_ranking(selection)
 table = ranking.assign(
     organisatie=ranking["group"],
     documenten=ranking["n_documents"],
-    kloof=[texts.with_interval(r, "claim_practice_gap") for r in ranking.to_dict("records")],
+    kloof=texts.with_interval_column(ranking, "claim_practice_gap"),
     claimzinnen=ranking["expected_claimed"].round(1),
     praktijkzinnen=ranking["expected_practised"].round(1),
-    balans=[texts.with_interval(r, "coordination_dialogue_balance") for r in ranking.to_dict("records")],
-    dichtheid=[texts.with_interval(r, "collaboration_density") for r in ranking.to_dict("records")],
+    balans=texts.with_interval_column(ranking, "coordination_dialogue_balance"),
+    dichtheid=texts.with_interval_column(ranking, "collaboration_density"),
 )[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
 table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", "Claimzinnen (verwacht)",
                  "Praktijkzinnen (verwacht)", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]

@@ -10,8 +10,8 @@ score in advance, the pipeline's own functions do it (``pipeline.score``,
 Folders come from environment variables, so the tests can point the
 explorer at a small pipeline output: ``SAMENSPRAAK_DATA`` (default
 ``data``), ``SAMENSPRAAK_MODELS`` (``models/classifier``),
-``SAMENSPRAAK_LABELS`` (``corpora/labelled``), ``SAMENSPRAAK_PARAMS``
-(``params.yaml``).
+``SAMENSPRAAK_LABELS`` (``corpora/labelled``), ``SAMENSPRAAK_REVIEWS``
+(``corpora/lexicon_review.csv``), ``SAMENSPRAAK_PARAMS`` (``params.yaml``).
 """
 
 from __future__ import annotations
@@ -73,7 +73,10 @@ def labels_dir() -> Path:
 
 
 def review_path() -> Path:
-    return data_dir() / "lexicon_review.csv"
+    """The lexicon review file: in ``corpora/``, under version control, so
+    that reviews are kept and shared like the labels (not among the
+    pipeline's outputs in ``data/``)."""
+    return Path(os.environ.get("SAMENSPRAAK_REVIEWS", "corpora/lexicon_review.csv"))
 
 
 def _stamp() -> tuple:
@@ -128,12 +131,19 @@ def query(sql: str, params: list | tuple = ()) -> pd.DataFrame:
 
 
 def score_params() -> dict[str, Any]:
+    """The ``score`` section of params.yaml (intervals must be described as
+    the stage computed them); read again only when the file changes."""
     path = Path(os.environ.get("SAMENSPRAAK_PARAMS", "params.yaml"))
-    if path.exists():
-        from pipeline.params import load_params
+    return dict(_score_params(str(path), _mtime(path)))
 
-        return {**DEFAULT_SCORE_PARAMS, **(load_params(path).get("score") or {})}
-    return dict(DEFAULT_SCORE_PARAMS)
+
+@st.cache_data(show_spinner=False)
+def _score_params(path: str, stamp: float) -> dict[str, Any]:
+    if not stamp:
+        return dict(DEFAULT_SCORE_PARAMS)
+    from pipeline.params import load_params
+
+    return {**DEFAULT_SCORE_PARAMS, **(load_params(path).get("score") or {})}
 
 
 # ------------------------------------------------------------------- selection
@@ -253,30 +263,35 @@ def _replicates(folder: str, stamp: tuple) -> scoring.Replicates | None:
     return scoring.Replicates.load(Path(folder) / "bootstrap")
 
 
+def _stored_replicates() -> scoring.Replicates | None:
+    return _replicates(str(data_dir()), _stamp())
+
+
 @st.cache_data(show_spinner="Cijfers berekenen…")
-def group_scores(selection: Selection) -> pd.DataFrame:
-    """Figures per corpus, organisation, genre, ... with intervals. For the
-    whole corpus those of the ``score`` stage; for a selection from the
-    stage's stored bootstrap replicates of the selected documents (or, when
-    those are absent, recomputed with ``pipeline.score.score``)."""
+def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation",)) -> pd.DataFrame:
+    """Figures of the selection as a whole and per group of ``columns``,
+    with intervals. For the whole corpus those of the ``score`` stage; for
+    a selection from the stage's stored bootstrap replicates of the
+    selected documents (or, when those are absent, recomputed with
+    ``pipeline.score.score``). Only the asked-for columns are computed:
+    each costs a pass over the selection's replicates."""
     if selection.is_empty:
-        return query("SELECT * FROM group_scores")
-    replicates = _replicates(str(data_dir()), _stamp())
+        return query("SELECT * FROM group_scores WHERE group_by = 'corpus' OR list_contains(?, group_by)", [list(columns)])
+    replicates = _stored_replicates()
     if replicates is not None:
-        # The score stage's stored bootstrap: a selection's replicates are
-        # the sums of its documents', so no sentence is resampled again.
+        # A selection's replicates are the sums of its documents', so no
+        # sentence is resampled again.
         documents = document_scores(selection)
         if documents.empty:
             return pd.DataFrame()
-        settings = score_params()
-        columns = [c for c in settings.get("group_by", []) if c in documents.columns]
-        return scoring.group_rows(documents, replicates, columns, float(settings.get("confidence", 0.95)))
+        return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns],
+                                  float(score_params().get("confidence", 0.95)))
     ids, params = _selected(selection)
     labels = _labels_with_words(ids, params)
     if labels.empty:
         return pd.DataFrame()
     metadata = query(f"SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN ({ids})", params)
-    _, groups, _ = scoring.score(labels, metadata, score_params())
+    _, groups, _ = scoring.score(labels, metadata, {**score_params(), "group_by": list(columns)})
     return groups
 
 
@@ -388,24 +403,42 @@ def _group_labels(selection: Selection, group: Group) -> pd.DataFrame:
     return _labels_with_words(ids, params, ", d.year")
 
 
+def _group_document_scores(selection: Selection, group: Group) -> pd.DataFrame:
+    ids, params = _selected(selection, group)
+    return query(f"SELECT * FROM document_scores WHERE doc_id IN ({ids}) ORDER BY doc_id", params)
+
+
 @st.cache_data(show_spinner="Groepen vergelijken…")
 def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
-    """Figures of A and B and of A - B, each with its interval."""
-    return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b), score_params())
+    """Figures of A and B and of A - B, each with its interval: from the
+    score stage's stored replicates when there are any, else resampled."""
+    replicates = _stored_replicates()
+    if replicates is None:
+        return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b),
+                                      score_params())
+    a, b = (compare.totals_from_documents(_group_document_scores(selection, g), replicates) for g in (group_a, group_b))
+    return compare.compare_totals(a, b, float(score_params().get("confidence", 0.95)))
 
 
 @st.cache_data(show_spinner="Trend berekenen…")
 def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
     """Per group and year: the figures with intervals (``pipeline.score``)."""
+    replicates = _stored_replicates()
+    confidence = float(score_params().get("confidence", 0.95))
     frames = []
     for name, group in (("A", group_a), ("B", group_b)):
-        labels = _group_labels(selection, group)
-        if labels.empty:
-            continue
-        documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
-        _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]})
-        years = groups[groups["group_by"] == "year"].assign(side=name)
-        frames.append(years)
+        if replicates is not None:
+            documents = _group_document_scores(selection, group)
+            if documents.empty or "year" not in documents:
+                continue
+            groups = scoring.group_rows(documents, replicates, ["year"], confidence, include_corpus=False)
+        else:
+            labels = _group_labels(selection, group)
+            if labels.empty:
+                continue
+            documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
+            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]})
+        frames.append(groups[groups["group_by"] == "year"].assign(side=name))
     if not frames:
         return pd.DataFrame()
     trend = pd.concat(frames, ignore_index=True)
@@ -485,18 +518,24 @@ def concordance(selection: Selection, phrase: str, by_lemma: bool = False, colla
         )
     else:
         sql_pattern, py_pattern = _word_pattern(phrase)
+        # Each word's literal part must occur in the lower-cased sentence:
+        # a cheap substring test that lets the regular expression see only
+        # the few sentences that can match (the same sentences come out).
+        stems = [word.rstrip("*").lower() for word in phrase.split()]
+        contains = "".join(" AND contains(lower(s.text), ?)" for stem in stems if stem)
         sentences = query(
-            f"SELECT {columns} {joins} WHERE l.doc_id IN ({ids}) AND regexp_matches(s.text, ?){label_where} "
+            f"SELECT {columns} {joins} WHERE l.doc_id IN ({ids}){contains} AND regexp_matches(s.text, ?){label_where} "
             f"ORDER BY l.doc_id, l.sent_index",
-            params + [sql_pattern] + label_params,
+            params + [stem for stem in stems if stem] + [sql_pattern] + label_params,
         )
         compiled = re.compile(py_pattern, re.IGNORECASE)
-        rows = [
-            {**row, "start": match.start(), "stop": match.end()}
-            for row in sentences.to_dict("records")
-            for match in compiled.finditer(row["sentence"])
-        ]
-        hits = pd.DataFrame(rows, columns=[*sentences.columns, "start", "stop"])
+        rows, starts, stops = [], [], []
+        for row, text in enumerate(sentences["sentence"]):
+            for match in compiled.finditer(text):
+                rows.append(row)
+                starts.append(match.start())
+                stops.append(match.end())
+        hits = sentences.iloc[rows].reset_index(drop=True).assign(start=starts, stop=stops)
     n_hits = len(hits)
     hits = hits.head(limit).copy()
     hits["left"] = [s[: int(a)] for s, a in zip(hits["sentence"], hits["start"])]

@@ -85,14 +85,37 @@ def interval_only(row: dict[str, Any], figure: str) -> str:
     return "interval niet te bepalen" if low == "–" else f"interval {low} tot {high}"
 
 
+_DUTCH_DIGITS = str.maketrans({".": ",", "-": "−"})
+
+
+def _format_spec(figure: str) -> str:
+    return ".1f" if figure == "collaboration_density" else "+.2f"
+
+
+def _interval_text(point: float, low: float, high: float, spec: str) -> str:
+    if math.isnan(point):
+        return "– (niet te bepalen)"
+    low_text = "–" if math.isnan(low) else format(low, spec).translate(_DUTCH_DIGITS)
+    high_text = "–" if math.isnan(high) else format(high, spec).translate(_DUTCH_DIGITS)
+    return f"{format(point, spec).translate(_DUTCH_DIGITS)} [{low_text}; {high_text}]"
+
+
+def _float(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
 def with_interval(row: dict[str, Any], figure: str) -> str:
     """'+0,12 [−0,05; +0,30]': the figure and its interval."""
-    decimals, sign = (1, False) if figure == "collaboration_density" else (2, True)
-    point = number(row.get(figure), decimals, sign)
-    if point == "–":
-        return "– (niet te bepalen)"
-    low, high = number(row.get(f"{figure}_low"), decimals, sign), number(row.get(f"{figure}_high"), decimals, sign)
-    return f"{point} [{low}; {high}]"
+    return _interval_text(_float(row.get(figure)), _float(row.get(f"{figure}_low")), _float(row.get(f"{figure}_high")),
+                          _format_spec(figure))
+
+
+def with_interval_column(table: Any, figure: str) -> list[str]:
+    """:func:`with_interval` for every row of a table at once (thousands of
+    documents in a chart's tooltips)."""
+    spec = _format_spec(figure)
+    return [_interval_text(point, low, high, spec) for point, low, high in zip(
+        table[figure].astype(float), table[f"{figure}_low"].astype(float), table[f"{figure}_high"].astype(float))]
 
 
 def basis(row: dict[str, Any], figure: str) -> str:

@@ -14,7 +14,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 FIELDS = ("collab", "register", "mode")
 
@@ -43,6 +42,8 @@ def kappa(first: pd.Series, second: pd.Series) -> float:
     both annotators gave one and the same label throughout)."""
     if len(first) < 2:
         return float("nan")
+    from sklearn.metrics import cohen_kappa_score  # here: importing scikit-learn takes seconds
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         value = cohen_kappa_score(first.astype(str), second.astype(str))

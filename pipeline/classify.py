@@ -31,8 +31,8 @@ import pandas as pd
 from pipeline.features import SEGMENTER_FACTORIES, featurise_sentence_table
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
-from pipeline.model import LABELS, with_context
-from pipeline.params import load_params
+from pipeline.labels import LABELS
+from pipeline.model import with_context
 from pipeline.predict import SentenceClassifier
 
 log = logging.getLogger("samenspraak.classify")

@@ -8,16 +8,41 @@ replicate, so its interval accounts for the uncertainty of both groups.
 Used by the explorer to compare any two groups a user picks (two
 organisations, two genres, two periods), which the ``score`` stage cannot
 know in advance.
+
+Two ways in, one comparison: from the ``score`` stage's stored replicates
+of the groups' documents (:func:`totals_from_documents`, what the explorer
+uses, fast at any size) or by resampling the groups' labelled sentences
+here (:func:`compare_groups`, for output without stored replicates).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pipeline.score import FIGURES, QUANTITIES, bootstrap_totals, figures_from_totals, interval, sentence_weights
+from pipeline.score import (
+    FIGURES,
+    QUANTITIES,
+    Replicates,
+    bootstrap_totals,
+    figures_from_totals,
+    interval,
+    sentence_weights,
+)
+
+
+@dataclass
+class GroupTotals:
+    """What a comparison needs of one group: its size, the point totals of
+    every quantity and their bootstrap replicates (samples x quantities)."""
+
+    n_documents: int
+    n_sentences: int
+    point: dict[str, float]
+    replicates: np.ndarray
 
 
 def group_bootstrap(
@@ -37,35 +62,26 @@ def group_bootstrap(
     return point, replicates
 
 
-def _figures(point: dict[str, float], replicates: np.ndarray) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    estimate = figures_from_totals({q: np.array([point[q]]) for q in QUANTITIES})
-    boot = figures_from_totals({q: replicates[:, i] for i, q in enumerate(QUANTITIES)})
-    return {f: float(estimate[f][0]) for f in FIGURES}, boot
+def totals_from_documents(document_scores: pd.DataFrame, replicates: Replicates) -> GroupTotals:
+    """A group's totals from its rows of ``document_scores`` and the score
+    stage's stored replicates: nothing is resampled."""
+    point = {q: float(document_scores[f"expected_{q}"].sum()) for q in QUANTITIES if q != "words"}
+    point["words"] = float(document_scores["n_words"].sum())
+    return GroupTotals(int(len(document_scores)), int(document_scores["n_sentences"].sum()), point,
+                       replicates.summed(list(document_scores["doc_id"])))
 
 
-def compare_groups(labels_a: pd.DataFrame, labels_b: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+def compare_totals(a: GroupTotals, b: GroupTotals, confidence: float) -> pd.DataFrame:
     """Three rows, ``group`` A, B and ``A-B``: documents, sentences and
-    expected counts for A and B, and every figure with its interval.
-
-    ``params`` are those of the ``score`` stage (use_probabilities,
-    bootstrap_samples, confidence, seed).
-    """
-    use_probabilities = bool(params.get("use_probabilities", True))
-    samples = int(params.get("bootstrap_samples", 1000))
-    confidence = float(params.get("confidence", 0.95))
-    rng = np.random.default_rng(int(params.get("seed", 7)))
-
+    expected counts for A and B, and every figure with its interval."""
     rows, boots, estimates = [], {}, {}
-    for name, labels in (("A", labels_a), ("B", labels_b)):
-        point, replicates = group_bootstrap(labels, use_probabilities, samples, rng)
-        estimates[name], boots[name] = _figures(point, replicates)
-        row: dict[str, Any] = {
-            "group": name,
-            "n_documents": int(labels["doc_id"].nunique()) if len(labels) else 0,
-            "n_sentences": int(len(labels)),
-            "n_words": int(point["words"]),
-        }
-        row.update({f"expected_{q}": round(float(point[q]), 3) for q in QUANTITIES if q != "words"})
+    for name, totals in (("A", a), ("B", b)):
+        estimate = figures_from_totals({q: np.array([totals.point[q]]) for q in QUANTITIES})
+        estimates[name] = {f: float(estimate[f][0]) for f in FIGURES}
+        boots[name] = figures_from_totals({q: totals.replicates[:, i] for i, q in enumerate(QUANTITIES)})
+        row: dict[str, Any] = {"group": name, "n_documents": totals.n_documents,
+                               "n_sentences": totals.n_sentences, "n_words": int(totals.point["words"])}
+        row.update({f"expected_{q}": round(float(totals.point[q]), 3) for q in QUANTITIES if q != "words"})
         for figure in FIGURES:
             low, high = interval(boots[name][figure], confidence)
             row.update({figure: estimates[name][figure], f"{figure}_low": low, f"{figure}_high": high})
@@ -78,3 +94,18 @@ def compare_groups(labels_a: pd.DataFrame, labels_b: pd.DataFrame, params: dict[
         )
     rows.append(difference)
     return pd.DataFrame(rows)
+
+
+def compare_groups(labels_a: pd.DataFrame, labels_b: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+    """:func:`compare_totals` of two groups of labelled sentences, resampled
+    here. ``params`` are those of the ``score`` stage (use_probabilities,
+    bootstrap_samples, confidence, seed)."""
+    use_probabilities = bool(params.get("use_probabilities", True))
+    samples = int(params.get("bootstrap_samples", 1000))
+    rng = np.random.default_rng(int(params.get("seed", 7)))
+    sides = []
+    for labels in (labels_a, labels_b):
+        point, replicates = group_bootstrap(labels, use_probabilities, samples, rng)
+        sides.append(GroupTotals(int(labels["doc_id"].nunique()) if len(labels) else 0, int(len(labels)),
+                                 point, replicates))
+    return compare_totals(*sides, float(params.get("confidence", 0.95)))

@@ -21,13 +21,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.labels import LABELS
 from pipeline.lexicon import CATEGORIES
 from pipeline.score import FIGURES
 
 # The codebook's labels; the order is the order in which they are explained.
-COLLAB_LABELS = ("yes", "no")
-REGISTER_LABELS = ("coordination", "dialogue", "mixed", "unmarked")
-MODE_LABELS = ("claimed", "practised", "reflective")
 EVIDENCE_KINDS = ("marker", "signal")
 MARKER_CATEGORIES = tuple(CATEGORIES)
 
@@ -193,9 +191,9 @@ SENTENCES = Table(
         Column("end_char", "integer", "Offset just after the sentence's last character (text[start_char:end_char] is the sentence).", required=True, minimum=0),
         Column("text", "string", "The sentence as it stands in the clean text.", required=True),
         Column("n_words", "integer", "Words in the sentence (tokens that are not punctuation).", required=True, minimum=0),
-        Column("collab", "string", "Is the sentence about people or organisations working together?", required=True, enum=COLLAB_LABELS),
-        Column("register", "string", "Vocabulary in which collaboration is framed; empty when collab is 'no'.", enum=REGISTER_LABELS),
-        Column("mode", "string", "Whether collaboration is claimed, practised or reflected on; empty when collab is 'no'.", enum=MODE_LABELS),
+        Column("collab", "string", "Is the sentence about people or organisations working together?", required=True, enum=LABELS["collab"]),
+        Column("register", "string", "Vocabulary in which collaboration is framed; empty when collab is 'no'.", enum=LABELS["register"]),
+        Column("mode", "string", "Whether collaboration is claimed, practised or reflected on; empty when collab is 'no'.", enum=LABELS["mode"]),
         *PROBABILITY_COLUMNS,
         Column(
             "marker_ids",

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from pipeline.model import LABELS
+from pipeline.labels import LABELS
 
 
 def field_scores(field: str, gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.model import LABELS
+from pipeline.labels import LABELS
 
 REQUIRED_KEYS = ("id", "doc", "text", "collab", "register", "mode", "annotator")
 

@@ -31,13 +31,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from pipeline.features import MARKER_COLUMNS, NUMERIC_COLUMNS, SIGNAL_COLUMNS
+from pipeline.labels import FIELDS, LABELS
 
-FIELDS = ("collab", "register", "mode")
-LABELS = {
-    "collab": ("no", "yes"),
-    "register": ("coordination", "dialogue", "mixed", "unmarked"),
-    "mode": ("claimed", "practised", "reflective"),
-}
 CONTEXT_SOURCE = MARKER_COLUMNS + SIGNAL_COLUMNS
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import skops.io as sio
 
 from pipeline.lexicon import lexicon_files
-from pipeline.model import FIELDS, LABELS
+from pipeline.labels import FIELDS, LABELS
 
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "pipeline.model.", "collections.")
 MANIFEST = "classifier.json"

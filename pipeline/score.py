@@ -101,17 +101,38 @@ def interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
     return (float(low), float(high))
 
 
+def intervals(values: np.ndarray, confidence: float) -> np.ndarray:
+    """:func:`interval` of every row of ``values`` (groups x samples):
+    shape (groups, 2). Rows without undefined replicates, the usual case,
+    are done in one call; the others one by one."""
+    result = np.empty((len(values), 2))
+    finite = np.isfinite(values).all(axis=1)
+    if finite.any():
+        tail = 100 * (1 - confidence) / 2
+        result[finite] = np.percentile(values[finite], [tail, 100 - tail], axis=1).T
+    for row in np.flatnonzero(~finite):
+        result[row] = interval(values[row], confidence)
+    return result
+
+
+def _figure_rows(points: np.ndarray, replicates: np.ndarray, confidence: float) -> list[dict[str, Any]]:
+    """Each group's figures and intervals from its point totals (groups x
+    quantities) and bootstrap replicates (groups x samples x quantities)."""
+    boot = figures_from_totals({q: replicates[:, :, i] for i, q in enumerate(QUANTITIES)})
+    estimate = figures_from_totals({q: points[:, i] for i, q in enumerate(QUANTITIES)})
+    bounds = {figure: intervals(boot[figure], confidence) for figure in FIGURES}
+    rows = []
+    for g in range(len(points)):
+        row: dict[str, Any] = {}
+        for figure in FIGURES:
+            row[figure] = float(estimate[figure][g])
+            row[f"{figure}_low"], row[f"{figure}_high"] = (float(v) for v in bounds[figure][g])
+        rows.append(row)
+    return rows
+
+
 def _figure_row(point: dict[str, float], replicates: np.ndarray, confidence: float) -> dict[str, Any]:
-    totals = {q: replicates[:, i] for i, q in enumerate(QUANTITIES)}
-    boot = figures_from_totals(totals)
-    estimate = figures_from_totals({q: np.array([point[q]]) for q in QUANTITIES})
-    row: dict[str, Any] = {}
-    for figure in FIGURES:
-        low, high = interval(boot[figure], confidence)
-        row[figure] = float(estimate[figure][0])
-        row[f"{figure}_low"] = low
-        row[f"{figure}_high"] = high
-    return row
+    return _figure_rows(np.array([[point[q] for q in QUANTITIES]], dtype=float), replicates[np.newaxis], confidence)[0]
 
 
 @dataclass
@@ -133,8 +154,29 @@ class Replicates:
         self.position = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
 
     def summed(self, doc_ids: list[str]) -> np.ndarray:
-        rows = sorted(self.position[doc_id] for doc_id in doc_ids)
-        return self.totals[rows].sum(axis=0, dtype=np.float64)
+        """Replicates of one set of documents: shape (samples, quantities)."""
+        return self.grouped(doc_ids, np.zeros(len(doc_ids), dtype=np.intp), 1)[0]
+
+    def grouped(self, doc_ids: list[str], codes: np.ndarray, n_groups: int) -> np.ndarray:
+        """Replicates of several groups at once: document ``doc_ids[i]``
+        belongs to group ``codes[i]``; shape (groups, samples, quantities),
+        summed in float64. The documents are read once, grouped and in file
+        order, and each group's rows are summed as one contiguous block: a
+        selection of thousands of documents takes tens of milliseconds where
+        a gather per group took a second (and ``np.add.reduceat`` with a
+        float64 accumulator was slower still)."""
+        result = np.zeros((n_groups, *self.totals.shape[1:]), dtype=np.float64)
+        if not len(doc_ids):
+            return result
+        positions = np.fromiter((self.position[d] for d in doc_ids), dtype=np.intp, count=len(doc_ids))
+        codes = np.asarray(codes, dtype=np.intp)
+        order = np.lexsort((positions, codes))
+        block = self.totals[positions[order]].reshape(len(order), -1)
+        sorted_codes = codes[order]
+        bounds = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1], True])
+        for start, stop in zip(bounds[:-1], bounds[1:]):
+            result[sorted_codes[start]] = block[start:stop].sum(axis=0, dtype=np.float64).reshape(result.shape[1:])
+        return result
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -150,16 +192,8 @@ class Replicates:
         return cls(doc_ids, np.load(folder / "replicates.npy", mmap_mode="r"))
 
 
-def group_row(members: pd.DataFrame, replicates: np.ndarray, confidence: float) -> dict[str, Any]:
-    """Counts and figures of a group of documents (rows of document scores)
-    from their summed bootstrap replicates."""
-    point = {q: float(members[f"expected_{q}" if q != "words" else "n_words"].sum()) for q in QUANTITIES}
-    row: dict[str, Any] = {"n_documents": int(len(members)), "n_sentences": int(members["n_sentences"].sum())}
-    row.update({f"n_{q}": int(members[f"n_{q}"].sum()) for q in QUANTITIES if q != "words"})
-    row["n_words"] = int(point["words"])
-    row.update({f"expected_{q}": round(point[q], 3) for q in QUANTITIES if q != "words"})
-    row.update(_figure_row(point, replicates, confidence))
-    return row
+COUNT_COLUMNS = ["n_sentences", *(f"n_{q}" for q in QUANTITIES if q != "words"), "n_words"]
+EXPECTED_COLUMNS = [f"expected_{q}" for q in QUANTITIES if q != "words"]
 
 
 def group_rows(
@@ -167,17 +201,39 @@ def group_rows(
     replicates: Replicates,
     group_columns: list[str],
     confidence: float,
+    include_corpus: bool = True,
 ) -> pd.DataFrame:
-    """Figures of the whole set and of each group of every column."""
+    """Counts and figures of the whole set (``include_corpus``) and of each
+    group of every column, each group's interval from the sum of its
+    documents' bootstrap replicates."""
+    scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] if include_corpus else []
+    scopes += [(c, document_scores[c].fillna("").astype(str)) for c in group_columns if c in document_scores]
+    doc_ids = list(document_scores["doc_id"])
     rows = []
-    scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] + [
-        (column, document_scores[column].fillna("").astype(str)) for column in group_columns if column in document_scores
-    ]
-    for column, values in scopes:
-        for value, members in document_scores.groupby(values, sort=True):
-            row = {"group_by": column, "group": value}
-            row.update(group_row(members, replicates.summed(list(members["doc_id"])), confidence))
-            rows.append(row)
+    corpus_sum = None
+    for column, values in scopes[::-1]:
+        codes, names = pd.factorize(values, sort=True)
+        if not len(names):
+            continue
+        if column == "corpus" and corpus_sum is not None:
+            # The whole set is the sum of any column's groups: no second pass.
+            summed = corpus_sum[np.newaxis]
+        else:
+            summed = replicates.grouped(doc_ids, codes, len(names))
+            corpus_sum = summed.sum(axis=0)
+        counts = document_scores[COUNT_COLUMNS].groupby(codes).sum().to_numpy()
+        expected = document_scores[EXPECTED_COLUMNS].astype(float).groupby(codes).sum().to_numpy()
+        sizes = np.bincount(codes, minlength=len(names))
+        points = np.column_stack([expected, counts[:, -1]]).astype(float)  # QUANTITIES order: expected..., words
+        figures = _figure_rows(points, summed, confidence)
+        scope_rows = []
+        for code, name in enumerate(names):
+            row: dict[str, Any] = {"group_by": column, "group": name, "n_documents": int(sizes[code])}
+            row.update(zip(COUNT_COLUMNS, (int(n) for n in counts[code])))
+            row.update({f"expected_{q}": round(float(points[code, i]), 3) for i, q in enumerate(QUANTITIES) if q != "words"})
+            row.update(figures[code])
+            scope_rows.append(row)
+        rows[:0] = scope_rows
     groups = pd.DataFrame(rows)
     groups["basis"] = document_scores["basis"].iloc[0] if len(document_scores) else ""
     return groups

@@ -38,7 +38,8 @@ from pipeline.features import featurise_sentence_table
 from pipeline.labelled import labelled_files, read_labelled
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
-from pipeline.model import FIELDS, RuleBaseline, build_classifier, with_context
+from pipeline.labels import FIELDS
+from pipeline.model import RuleBaseline, build_classifier, with_context
 from pipeline.params import load_params
 from pipeline.predict import save_models
 

@@ -94,3 +94,32 @@ def test_stored_replicates_give_any_group_the_same_bootstrap(tmp_path):
     again = group_rows(doc_scores, loaded, ["organisation"], 0.9)
     assert np.allclose(again["claim_practice_gap_low"], groups["claim_practice_gap_low"], atol=1e-4)
     assert Replicates.load(tmp_path / "none") is None
+
+
+def test_grouped_replicates_are_the_sums_of_each_groups_documents():
+    from pipeline.score import Replicates
+
+    rng = np.random.default_rng(4)
+    store = Replicates([f"d{i}" for i in range(7)], rng.random((7, 50, 9)).astype(np.float32))
+    doc_ids = ["d5", "d0", "d3", "d6", "d1"]
+    codes = np.array([2, 0, 2, 0, 0])
+    grouped = store.grouped(doc_ids, codes, 4)
+    assert grouped.shape == (4, 50, 9) and grouped.dtype == np.float64
+    assert np.allclose(grouped[0], store.totals[[0, 1, 6]].sum(axis=0))
+    assert np.allclose(grouped[2], store.totals[[3, 5]].sum(axis=0))
+    assert not grouped[1].any() and not grouped[3].any()  # groups without documents stay zero
+    assert np.allclose(store.summed(doc_ids), store.totals[[0, 1, 3, 5, 6]].sum(axis=0))
+    assert not store.summed([]).any()
+
+
+def test_intervals_of_many_rows_equal_one_by_one():
+    from pipeline.score import interval, intervals
+
+    rng = np.random.default_rng(2)
+    values = rng.normal(size=(6, 200))
+    values[1, :30] = np.nan  # some undefined replicates
+    values[2, :150] = np.nan  # mostly undefined: no interval
+    both = intervals(values, 0.9)
+    for row in range(6):
+        assert np.allclose(both[row], interval(values[row], 0.9), equal_nan=True)
+    assert np.isnan(both[2]).all()

@@ -66,7 +66,7 @@ if trend.empty:
     st.info("Geen jaartallen bekend voor deze groepen.")
 else:
     charts.show(charts.trend(trend, figure, names), f"trend-{figure}")
-    trend_table = trend.assign(groep=trend["side"].map(names), waarde=[texts.with_interval(r, figure) for r in trend.to_dict("records")])
+    trend_table = trend.assign(groep=trend["side"].map(names), waarde=texts.with_interval_column(trend, figure))
     trend_table = trend_table[["groep", "group", "n_documents", "waarde"]]
     trend_table.columns = ["Groep", "Jaar", "Documenten", texts.FIGURES[figure] + " [interval]"]
     charts.table_download(trend_table, f"trend-{figure}")

@@ -102,8 +102,9 @@ def chromium(width: int = 1440, height: int = 2000):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def settle(driver, text: str | None = None, timeout: float = 60) -> None:
-    """Wait until ``text`` is on the page and Streamlit has finished running."""
+def settle(driver, text: str | None = None, timeout: float = 60, pause: float = 0.5, poll: float = 0.2) -> None:
+    """Wait until ``text`` is on the page and Streamlit has finished running,
+    then ``pause`` seconds for the charts to finish drawing."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -112,14 +113,16 @@ def settle(driver, text: str | None = None, timeout: float = 60) -> None:
         body = d.find_element(By.TAG_NAME, "body").text
         running = d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
         skeleton = d.find_elements(By.CSS_SELECTOR, '[data-testid="stSkeleton"]')
-        return (text is None or text in body) and not running and not skeleton
+        # Elements of the previous run that this run has not redrawn yet.
+        stale = d.find_elements(By.CSS_SELECTOR, '[data-testid="stElementContainer"][data-stale="true"]')
+        return (text is None or text in body) and not running and not skeleton and not stale
 
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.2).until(ready)
+        WebDriverWait(driver, timeout, poll_frequency=poll).until(ready)
     except TimeoutException:
         raise AssertionError(f"waited {timeout} s for {text!r} on {driver.current_url}; the page shows:\n"
                              f"{body_text(driver)[:3000]}") from None
-    time.sleep(0.5)  # let charts finish drawing
+    time.sleep(pause)
 
 
 def body_text(driver) -> str:
@@ -151,16 +154,23 @@ def click_nav(driver, page: str) -> float:
 
 def choose_organisation(driver, organisation: str) -> float:
     """Pick an organisation in the sidebar's selection; seconds to re-render."""
+    return choose_in_selection(driver, organisation, box=0)
+
+
+def choose_in_selection(driver, value: str, box: int = 0, expect: str | None = None, pause: float = 0.5) -> float:
+    """Pick ``value`` in the sidebar's ``box``-th list (0 organisation, 1
+    genre) and wait for the page to run again (until ``expect`` shows, when
+    given); seconds from the key press to a finished page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    field = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')[box]
+    field.click()
+    field.send_keys(value)
     started = time.perf_counter()
-    box = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"] [data-testid="stMultiSelect"] input')
-    box.click()
-    box.send_keys(organisation)
-    box.send_keys(Keys.ENTER)
-    box.send_keys(Keys.ESCAPE)
-    settle(driver)
+    field.send_keys(Keys.ENTER)
+    field.send_keys(Keys.ESCAPE)
+    settle(driver, expect, pause=pause, poll=0.05)
     return time.perf_counter() - started
 
 

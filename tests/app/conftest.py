@@ -9,8 +9,6 @@ session: the stages take about a minute together.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
@@ -145,7 +143,9 @@ def explorer_env(pipeline_output, tmp_path, monkeypatch) -> dict[str, Path]:
     labels = tmp_path / "labels"
     labels.mkdir()
     env = {"SAMENSPRAAK_DATA": data, "SAMENSPRAAK_MODELS": pipeline_output["models"],
-           "SAMENSPRAAK_LABELS": labels, "SAMENSPRAAK_PARAMS": pipeline_output["params"]}
+           "SAMENSPRAAK_LABELS": labels, "SAMENSPRAAK_PARAMS": pipeline_output["params"],
+           "SAMENSPRAAK_REVIEWS": tmp_path / "lexicon_review.csv"}
     for key, value in env.items():
         monkeypatch.setenv(key, str(value))
-    return {"data": data, "models": pipeline_output["models"], "labels": labels, "params": pipeline_output["params"]}
+    return {"data": data, "models": pipeline_output["models"], "labels": labels, "params": pipeline_output["params"],
+            "reviews": env["SAMENSPRAAK_REVIEWS"]}

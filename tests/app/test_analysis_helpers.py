@@ -112,3 +112,12 @@ def test_pairwise_kappa_uses_each_annotators_last_label():
 
 def test_kappa_is_undefined_for_a_single_sentence():
     assert math.isnan(kappa(pd.Series(["yes"]), pd.Series(["yes"])))
+
+
+def test_chi_squared_tail_with_one_degree_of_freedom_matches_scipy():
+    from scipy.stats import chi2
+
+    from pipeline.keyness import chi2_sf_one_df
+
+    values = np.array([0.0, 1e-6, 0.5, 3.841, 6.63, 10.83, 50.0, 300.0])
+    assert np.allclose(chi2_sf_one_df(values), chi2.sf(values, df=1), rtol=1e-12, atol=0)

@@ -43,3 +43,45 @@ def test_overview_button_opens_the_documents_of_an_organisation(explorer_env):
     assert at.title[0].value == "Document lezen"
     assert at.sidebar.multiselect[0].value == ["Jeugdzorg Oostkust"]
 
+
+
+def test_chart_numbers_use_the_dutch_decimal_comma(charts, pipeline_output):
+    scores = pd.read_parquet(pipeline_output["data"] / "document_scores.parquet")
+    svg = charts.svg_bytes(charts.dutch(charts.document_scatter(scores))).decode("utf-8")
+    assert ">0,5<" in svg and ">−0,5<" in svg and ">0.5<" not in svg
+
+
+def test_interval_texts_for_a_table_equal_those_for_one_row(monkeypatch):
+    import math
+
+    monkeypatch.syspath_prepend(str(REPO / "app"))
+    import texts
+
+    table = pd.DataFrame({"claim_practice_gap": [0.123, -0.5, math.nan, 0.2],
+                          "claim_practice_gap_low": [-0.05, -0.71, math.nan, math.nan],
+                          "claim_practice_gap_high": [0.3, -0.2, math.nan, math.nan]})
+    column = texts.with_interval_column(table, "claim_practice_gap")
+    assert column == [texts.with_interval(row, "claim_practice_gap") for row in table.to_dict("records")]
+    assert column[:3] == ["+0,12 [−0,05; +0,30]", "−0,50 [−0,71; −0,20]", "– (niet te bepalen)"]
+    assert column[3] == "+0,20 [–; –]"
+
+
+@pytest.mark.parametrize("figure", ["claim_practice_gap", "collaboration_density"])
+def test_chart_tooltips_write_intervals_as_the_tables_do(charts, monkeypatch, figure):
+    """The browser formats the tooltips (a Vega expression in the Dutch
+    locale); rendered by vl-convert they read exactly as ``with_interval``."""
+    import math
+    import re
+
+    import altair as alt
+
+    monkeypatch.syspath_prepend(str(REPO / "app"))
+    import texts
+
+    table = pd.DataFrame({figure: [0.123, -0.5, math.nan, 12.34], f"{figure}_low": [-0.05, -0.71, math.nan, math.nan],
+                          f"{figure}_high": [0.3, -0.2, math.nan, 15.0], "row": [1, 2, 3, 4]})
+    chart = alt.Chart(table).transform_calculate(text=charts.interval_expression(figure)).mark_text().encode(
+        y="row:O", text="text:N")
+    svg = charts.svg_bytes(charts.dutch(chart)).decode("utf-8")
+    shown = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if "[" in t or "niet" in t]
+    assert shown == [texts.with_interval(row, figure) for row in table.to_dict("records")]

@@ -146,7 +146,7 @@ def test_topics_page_shows_topics_and_writes_lexicon_reviews(explorer_env):
     next(r for r in at.radio if r.key == radios[0].key).set_value("accept")
     at.button[0].click().run()
     assert "1 oordeel opgeslagen" in texts_of(at)
-    review = (explorer_env["data"] / "lexicon_review.csv").read_text(encoding="utf-8").splitlines()
+    review = explorer_env["reviews"].read_text(encoding="utf-8").splitlines()
     assert review[0] == "category,candidate,verdict,reviewer,time"
     assert review[1].split(",")[2:4] == ["accept", "Test Beoordelaar"]
 
@@ -257,3 +257,56 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
         assert np.isclose(a[figure], b[figure], atol=1e-3), figure
     width = b["claim_practice_gap_high"] - b["claim_practice_gap_low"]
     assert abs(a["claim_practice_gap_low"] - b["claim_practice_gap_low"]) < 0.5 * width
+
+
+def _explorer_data():
+    import sys
+
+    sys.path.insert(0, str(APP.parent))
+    import data as explorer_data  # the explorer's data module
+
+    return explorer_data
+
+
+def test_comparison_from_stored_replicates_matches_resampling_the_sentences(explorer_env):
+    """Vergelijken sums the score stage's replicates; resampling the two
+    groups' sentences afresh gives the same points and, within bootstrap
+    noise, the same intervals, for each group and for the difference."""
+    import numpy as np
+
+    from pipeline import compare
+
+    explorer_data = _explorer_data()
+    selection = explorer_data.Selection()
+    a = explorer_data.Group("organisation", ("Gemeente Brakelveen",))
+    b = explorer_data.Group("organisation", ("Jeugdzorg Oostkust", "Stichting Horizon"))
+    stored = explorer_data.compare_groups(selection, a, b).set_index("group")
+    fresh = compare.compare_groups(explorer_data._group_labels(selection, a), explorer_data._group_labels(selection, b),
+                                   {"bootstrap_samples": 400, "seed": 11}).set_index("group")
+    assert stored.loc["A", "n_documents"] == 2 and stored.loc["A", "n_sentences"] == fresh.loc["A", "n_sentences"]
+    for group in ("A", "B", "A-B"):
+        for figure in ("claim_practice_gap", "coordination_dialogue_balance", "collaboration_density"):
+            assert np.isclose(stored.loc[group, figure], fresh.loc[group, figure], atol=1e-3, equal_nan=True), (group, figure)
+        width = fresh.loc[group, "claim_practice_gap_high"] - fresh.loc[group, "claim_practice_gap_low"]
+        assert abs(stored.loc[group, "claim_practice_gap_low"] - fresh.loc[group, "claim_practice_gap_low"]) < 0.5 * width
+    trend = explorer_data.yearly_trend(selection, a, b)
+    assert set(trend["side"]) == {"A", "B"} and set(trend.loc[trend["side"] == "A", "year"]) == {2019, 2023}
+    assert (trend.groupby("side")["n_documents"].sum() == [2, stored.loc["B", "n_documents"]]).all()
+
+
+@pytest.mark.parametrize("phrase", ["samen", "Regie", "elkaar kennen", "samenwerk*", "cliënt*", "de", "e*", "z*"])
+def test_concordance_prefilter_keeps_exactly_the_sentences_the_expression_finds(explorer_env, phrase):
+    """The substring prefilter only saves time: every occurrence the
+    regular expression finds in all sentences is still found."""
+    import re
+
+    explorer_data = _explorer_data()
+    hits, n_hits = explorer_data.concordance(explorer_data.Selection(), phrase, limit=10**6)
+    _, pattern = explorer_data._word_pattern(phrase)
+    sentences = explorer_data.query("SELECT s.doc_id, s.sent_index, s.text FROM sentences s "
+                                    "JOIN documents d USING (doc_id) WHERE d.included")
+    compiled = re.compile(pattern, re.IGNORECASE)
+    expected = sorted((d, int(i), m.start()) for d, i, text in sentences.itertuples(index=False)
+                      for m in compiled.finditer(text))
+    assert n_hits == len(expected)
+    assert sorted(zip(hits["doc_id"], hits["sent_index"].astype(int), hits["start"].astype(int))) == expected

@@ -9,7 +9,6 @@ barely change between k = 1 and k = 9.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
