@@ -39,10 +39,19 @@ for column, figure in zip(columns, texts.FIGURES):
 st.caption(texts.interval_note(data.score_params()))
 
 st.subheader("Documenten: claim of praktijk, coördinatie of dialoog")
-st.markdown("Elke stip is een document; hoe groter, hoe meer samenwerkingszinnen. "
-            "De lijntjes zijn de intervallen. Rechtsboven: veel claims in coördinatietaal.")
 scores = data.document_scores(selection)
-charts.show(charts.document_scatter(scores), "documenten-kloof-balans")
+if len(scores) <= charts.SCATTER_LIMIT:
+    st.markdown("Elke stip is een document; hoe groter, hoe meer samenwerkingszinnen. "
+                "De lijntjes zijn de intervallen. Rechtsboven: veel claims in coördinatietaal.")
+    charts.show(charts.document_scatter(scores), "documenten-kloof-balans")
+else:
+    st.markdown(f"De selectie heeft {texts.whole(len(scores))} documenten, te veel om elk als stip te tekenen. "
+                "Elk vakje telt de documenten met die kloof en die balans; hoe donkerder, hoe meer documenten. "
+                f"Kies links een kleinere selectie (tot {texts.whole(charts.SCATTER_LIMIT)} documenten) om de "
+                "documenten zelf met hun intervallen te zien. Rechtsboven: veel claims in coördinatietaal.")
+    charts.show(charts.document_grid(scores), "documenten-kloof-balans")
+charts.table_download(scores.drop(columns=["basis"], errors="ignore"), "documenten-cijfers",
+                      "Cijfers van alle documenten downloaden (CSV)")
 
 st.subheader("Organisaties: wie claimt het meest en beschrijft het minst?")
 ranking = data.organisation_ranking(selection)
@@ -59,7 +68,12 @@ table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]
                  "Praktijkzinnen (verwacht)", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
 st.dataframe(table, hide_index=True, width="stretch")
 charts.table_download(table, "organisaties-kloof")
-charts.show(charts.interval_dots(ranking.rename(columns={"group": "organisatie"}), "claim_practice_gap",
+shown_ranking = charts.ranking_ends(ranking)
+if len(shown_ranking) < len(ranking):
+    st.caption(f"In de grafiek de {charts.RANKING_LIMIT // 2} organisaties met de grootste en de "
+               f"{charts.RANKING_LIMIT // 2} met de kleinste kloof; de tabel hierboven heeft ze alle "
+               f"{texts.whole(len(ranking))}.")
+charts.show(charts.interval_dots(shown_ranking.rename(columns={"group": "organisatie"}), "claim_practice_gap",
                                  "organisatie", "Organisatie"), "organisaties-kloof")
 
 st.subheader("Lees de zinnen van een organisatie")

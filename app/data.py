@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -729,13 +730,40 @@ def annotator_kappas() -> pd.DataFrame:
 # ------------------------------------------------------------ one new file
 
 
-@st.cache_resource(show_spinner="Het model laden…")
-def _classifier(model_folder: str):
-    from pipeline.nlp import load_nlp
-    from pipeline.predict import SentenceClassifier
+# The model and the NLP pipeline, loaded once per server process and shared
+# by every session. Loading them (with scikit-learn and spaCy) takes 5-12 s
+# on a cold machine, so the upload page starts it in the background as soon
+# as it opens, while the user is still choosing a file.
+_models: dict[tuple[str, float], Any] = {}
+_models_lock = threading.Lock()
 
-    classifier = SentenceClassifier.load(model_folder)
-    return classifier, load_nlp(str(classifier.manifest.get("nlp_model", "default")))
+
+def _classifier(model_folder: str):
+    key = (model_folder, _mtime(Path(model_folder) / "classifier.json"))
+    with _models_lock:  # a second caller waits for the load under way
+        if key not in _models:
+            from pipeline.nlp import load_nlp
+            from pipeline.predict import SentenceClassifier
+
+            classifier = SentenceClassifier.load(model_folder)
+            _models.clear()
+            _models[key] = classifier, load_nlp(str(classifier.manifest.get("nlp_model", "default")))
+        return _models[key]
+
+
+def warm_classifier() -> None:
+    """Start loading the model in a background thread (once)."""
+    folder = str(models_dir())
+    if (folder, _mtime(Path(folder) / "classifier.json")) in _models or _models_lock.locked():
+        return
+
+    def load() -> None:
+        try:
+            _classifier(folder)
+        except Exception:  # noqa: BLE001  (reported when a file is analysed, in Dutch)
+            pass
+
+    threading.Thread(target=load, name="samenspraak-model", daemon=True).start()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

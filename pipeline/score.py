@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,10 +187,31 @@ class Replicates:
     @classmethod
     def load(cls, folder: Path) -> Replicates | None:
         """The stored replicates, memory-mapped; None when there are none."""
-        if not (folder / "replicates.npy").exists():
+        path = folder / "replicates.npy"
+        if not path.exists():
             return None
         doc_ids = json.loads((folder / "doc_ids.json").read_text(encoding="utf-8"))
-        return cls(doc_ids, np.load(folder / "replicates.npy", mmap_mode="r"))
+        return cls(doc_ids, _mapped(path))
+
+
+def _mapped(path: Path) -> np.ndarray:
+    """A read-only array over the .npy file. On Linux the mapping is
+    populated at once (``MAP_POPULATE``): a plain memory map faults its pages
+    in one by one on first touch, which made the explorer's first few
+    selections on a large corpus 0.1-0.2 s slower each. The pages belong to
+    the page cache, shared by every process that maps the file."""
+    populate = getattr(mmap, "MAP_POPULATE", None)
+    if populate is None or path.stat().st_size == 0:
+        return np.load(path, mmap_mode="r")
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran_order, dtype = read_header(handle)
+        if fortran_order or not int(np.prod(shape)):
+            return np.load(path, mmap_mode="r")
+        offset = handle.tell()
+        mapping = mmap.mmap(handle.fileno(), 0, flags=mmap.MAP_SHARED | populate, prot=mmap.PROT_READ)
+    return np.frombuffer(mapping, dtype=dtype, offset=offset, count=int(np.prod(shape))).reshape(shape)
 
 
 COUNT_COLUMNS = ["n_sentences", *(f"n_{q}" for q in QUANTITIES if q != "words"), "n_words"]

@@ -15,6 +15,7 @@ st.title("Een eigen bestand analyseren")
 st.markdown(f"Upload één document (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
             "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard.")
 
+data.warm_classifier()  # the model loads while the user picks a file
 upload = st.file_uploader("Kies een bestand", type=["pdf", "docx", "html", "htm", "txt", "odt", "rtf"],
                           max_upload_size=data.MAX_UPLOAD_MB, key="upload_file")
 if upload is None:

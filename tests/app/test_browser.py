@@ -23,20 +23,26 @@ def screenshot_dir(tmp_path) -> Path:
     return folder
 
 
-def test_every_page_in_a_browser(explorer_env, screenshot_dir):
+def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
     if not browser.chromium_paths():
         pytest.skip("chromium en chromedriver ontbreken: apt-get install chromium chromium-driver")
     pytest.importorskip("selenium")
     env = {key: str(value) for key, value in (
         ("SAMENSPRAAK_DATA", explorer_env["data"]), ("SAMENSPRAAK_MODELS", explorer_env["models"]),
         ("SAMENSPRAAK_LABELS", explorer_env["labels"]), ("SAMENSPRAAK_PARAMS", explorer_env["params"]))}
-    with browser.explorer_server(env) as address, browser.chromium() as driver:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir(exist_ok=True)
+    with browser.explorer_server(env) as address, browser.chromium(downloads=downloads) as driver:
         browser.open_page(driver, address, "overzicht")
         page = browser.body_text(driver)
         assert "Samenspraak: hoe schrijven organisaties over samenwerken?" in page
         assert "4 documenten in de selectie" in page
         assert "Kloof claim–praktijk" in page and "Organisaties: wie claimt het meest" in page
         driver.save_screenshot(str(screenshot_dir / "0-overzicht.png"))
+        # The table as a person downloads it: made on the server when clicked.
+        table = browser.download(driver, "Tabel downloaden (CSV)", downloads).read_text(encoding="utf-8-sig")
+        assert table.splitlines()[0].startswith("Organisatie;Documenten;Kloof claim–praktijk [interval]")
+        assert "Jeugdzorg Oostkust" in table
 
         browser.choose_organisation(driver, "Gemeente Brakelveen")
         browser.settle(driver, "2 documenten in de selectie")

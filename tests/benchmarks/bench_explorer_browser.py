@@ -40,8 +40,9 @@ def genre_documents(data: Path, genre: str) -> int:
     import duckdb
 
     path = str((data / "documents.parquet").resolve()).replace("'", "''")
-    return duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}') WHERE included AND genre = ?",
-                      params=[genre]).fetchone()[0]
+    with duckdb.connect() as connection:
+        return connection.execute(f"SELECT count(*) FROM read_parquet('{path}') WHERE included AND genre = ?",
+                                  [genre]).fetchall()[0][0]
 
 
 def run_once(env: dict[str, str], genre: str, expected: str) -> list[dict[str, float]]:
