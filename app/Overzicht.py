@@ -66,7 +66,7 @@ table = ranking.assign(
 )[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
 table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", "Claimzinnen (verwacht)",
                  "Praktijkzinnen (verwacht)", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
-st.dataframe(table, hide_index=True, width="stretch")
+charts.table(table)
 charts.table_download(table, "organisaties-kloof")
 shown_ranking = charts.ranking_ends(ranking)
 if len(shown_ranking) < len(ranking):
@@ -89,7 +89,7 @@ if chosen:
     )[["title", "text", "register", "zekerheid"]]
     shown.columns = ["Document", "Zin", "Register", "Zekerheid model"]
     st.caption(f"De {len(shown)} {texts.MODE[mode]}zinnen van {chosen} waar het model het zekerst van is.")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    charts.table(shown)
     charts.table_download(shown, f"zinnen-{chosen}-{mode}")
     if st.button(f"Open de documenten van {chosen}"):
         filters.set_selection(organisations=[chosen])

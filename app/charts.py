@@ -43,6 +43,15 @@ def table_download(table: pd.DataFrame, name: str, label: str = "Tabel downloade
                        help="Puntkomma-gescheiden, opent direct in Excel.")
 
 
+def table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
+    """A table on the page; numbers with decimals in the reader's own
+    notation (a decimal comma in a Dutch browser), like the rest of the
+    explorer, unless ``column_config`` says otherwise."""
+    config = {column: st.column_config.NumberColumn(format="localized")
+              for column in frame.columns if pd.api.types.is_float_dtype(frame[column])}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={**config, **(column_config or {})})
+
+
 def figure_metric(container, row: dict, figure: str, compact: bool = False) -> None:
     """A figure with its interval and the counts it rests on; ``compact``
     for narrow columns (the interval goes to the line below)."""
@@ -161,7 +170,7 @@ def document_grid(scores: pd.DataFrame) -> alt.Chart:
                              y0=edges[counted["y"]], y1=edges[counted["y"] + 1])
     scale, axis = alt.Scale(domain=[-1, 1]), alt.Axis(values=[-1, -0.5, 0, 0.5, 1])
     return alt.Chart(counted).mark_rect(stroke="white", strokeWidth=0.3).encode(
-        x=alt.X("x0:Q", title="Balans coördinatie–dialoog (−1 dialoog, +1 coördinatie)", scale=scale, axis=axis),
+        x=alt.X("x0:Q", title="Balans (−1 dialoog, +1 coördinatie)", scale=scale, axis=axis),
         x2="x1:Q",
         y=alt.Y("y0:Q", title="Kloof claim–praktijk (−1 praktijk, +1 claim)", scale=scale, axis=axis),
         y2="y1:Q",
@@ -170,7 +179,7 @@ def document_grid(scores: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("samenwerkingszinnen:Q", title="Samenwerkingszinnen"),
                  alt.Tooltip("y0:Q", title="Kloof vanaf", format="+.1f"), alt.Tooltip("y1:Q", title="Kloof tot", format="+.1f"),
                  alt.Tooltip("x0:Q", title="Balans vanaf", format="+.1f"), alt.Tooltip("x1:Q", title="Balans tot", format="+.1f")],
-    ).properties(width=300, height=300).facet(facet=alt.Facet("genre:N", title="Genre"), columns=3)
+    ).properties(width=220, height=220).facet(facet=alt.Facet("genre:N", title="Genre"), columns=3)
 
 
 # The overview's chart of organisations shows the ends of the ranking when
@@ -178,8 +187,10 @@ def document_grid(scores: pd.DataFrame) -> alt.Chart:
 RANKING_LIMIT = 40
 
 
-def ranking_ends(ranking: pd.DataFrame, limit: int = RANKING_LIMIT) -> pd.DataFrame:
-    """The first and last ``limit // 2`` rows of a ranking, or all of it."""
+def ranking_ends(ranking: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The first and last ``limit // 2`` rows of a ranking (``RANKING_LIMIT``
+    rows by default), or all of it."""
+    limit = RANKING_LIMIT if limit is None else limit
     if len(ranking) <= limit:
         return ranking
     return pd.concat([ranking.head(limit // 2), ranking.tail(limit - limit // 2)])

@@ -742,6 +742,9 @@ def _classifier(model_folder: str):
     key = (model_folder, _mtime(Path(model_folder) / "classifier.json"))
     with _models_lock:  # a second caller waits for the load under way
         if key not in _models:
+            # Every import the analysis needs happens here, under the lock:
+            # two threads importing spaCy at once can see it half-initialised.
+            import pipeline.classify  # noqa: F401
             from pipeline.nlp import load_nlp
             from pipeline.predict import SentenceClassifier
 
@@ -771,6 +774,7 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     """Read one uploaded file and label it with the current model, without
     the pipeline. Raises ``pipeline.formats.UnreadableFile`` (its
     ``reason`` is in plain Dutch) for a file that gives no text."""
+    classifier, nlp = _classifier(str(models_dir()))  # waits for a load under way
     from pipeline.classify import label_table, split_plain_text
     from pipeline.formats import UnreadableFile, extract
 
@@ -781,7 +785,6 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
         extraction = extract(path, MAX_UPLOAD_MB * 2**20)
     if not extraction.text.strip():
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
-    classifier, nlp = _classifier(str(models_dir()))
     table = split_plain_text(nlp, extraction.text, doc_id="upload")
     if table.empty:
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")

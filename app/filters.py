@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import data
+import texts
 
 STORE = {"organisations": "selection_organisations", "genres": "selection_genres",
          "years": "selection_years", "text": "selection_text"}
@@ -84,4 +85,4 @@ def sidebar() -> data.Selection:
 
 
 def data_word(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return f"{texts.whole(count)} {one if count == 1 else many}"

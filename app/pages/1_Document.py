@@ -40,7 +40,7 @@ with side:
         shares = shares[shares["share"] >= 0.05]
         shares = pd.DataFrame({"Thema": [f"{k + 1}: {topics.get(k, '')}" for k in shares["topic"]],
                                "Aandeel": shares["share"].to_numpy()})
-        st.dataframe(shares, hide_index=True, width="stretch", column_config={
+        charts.table(shares, column_config={
             "Aandeel": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)})
         charts.table_download(shares, f"themas-{doc_id}", "Thema's downloaden (CSV)")
     st.subheader("Gegevens")
@@ -48,8 +48,7 @@ with side:
                "Genre": meta.get("genre"), "Subgenre": meta.get("subgenre"), "Datum": meta.get("date"),
                "Auteur": meta.get("author"), "Plaats": meta.get("place"), "Bestand": meta.get("file"),
                "Woorden": texts.whole(meta.get("word_count")), "Bron": meta.get("source")}
-    st.dataframe(pd.DataFrame({"": list(details), "waarde": [str(v or "–") for v in details.values()]}),
-                 hide_index=True, width="stretch")
+    charts.table(pd.DataFrame({"": list(details), "waarde": [str(v or "–") for v in details.values()]}))
 
 with text_column:
     st.subheader(meta.get("title") or doc_id)

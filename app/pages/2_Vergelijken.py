@@ -52,7 +52,7 @@ for figure in texts.FIGURES:
                  names["B"]: texts.with_interval(b, figure), "Verschil A − B": texts.with_interval(difference, figure),
                  "Basis A": texts.basis(a, figure), "Basis B": texts.basis(b, figure)})
 figures_table = pd.DataFrame(rows)
-st.dataframe(figures_table, hide_index=True, width="stretch")
+charts.table(figures_table)
 st.caption(f"Groep A: {texts.whole(result.loc['A', 'n_documents'])} documenten, "
            f"{texts.whole(result.loc['A', 'n_sentences'])} zinnen; groep B: {texts.whole(result.loc['B', 'n_documents'])} "
            f"documenten, {texts.whole(result.loc['B', 'n_sentences'])} zinnen. Een verschil is duidelijk als het "
@@ -80,7 +80,6 @@ shown = key.head(40).assign(groep=lambda t: t["more_in"].map(names))
 shown = shown[["term", "groep", "count_a", "count_b", "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value"]]
 shown.columns = ["Lemma", "Vaker in", "Aantal A", "Aantal B", "Per 10.000 woorden A", "Per 10.000 woorden B",
                  "Log-ratio", "G²", "p-waarde"]
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"p-waarde": st.column_config.NumberColumn(format="%.2g")})
+charts.table(shown, column_config={"p-waarde": st.column_config.NumberColumn(format="%.2g")})
 st.caption(f"De {len(shown)} sterkste van {texts.whole(len(key))} lemma's die samen minstens 3 keer voorkomen.")
 charts.table_download(key.rename(columns={"term": "lemma"}), "kenmerkende-woorden")

@@ -30,7 +30,7 @@ for topic in topics:
         else:
             shown = top.assign(aandeel=top["share"].map(texts.percent))[["title", "organisation", "genre", "year", "aandeel"]]
             shown.columns = ["Document", "Organisatie", "Genre", "Jaar", "Aandeel thema"]
-            st.dataframe(shown, hide_index=True, width="stretch")
+            charts.table(shown)
 if overview:
     charts.table_download(pd.DataFrame(overview), "themas")
 
@@ -75,5 +75,5 @@ if len(reviews):
                                oordeel=reviews["verdict"].map(choices.get))
         shown = shown[["categorie", "candidate", "oordeel", "reviewer", "time"]]
         shown.columns = ["Categorie", "Woord", "Oordeel", "Door", "Tijd (UTC)"]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        charts.table(shown)
         charts.table_download(shown, "oordelen-woordenlijst")

@@ -82,7 +82,7 @@ else:
     shown = shown[["veld", "n", "same", "gelijk"]]
     shown.columns = ["Veld", "Zinnen vergeleken", "Zelfde label als het model", "Overeenstemming"]
     st.markdown("**U en het model**")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    charts.table(shown)
     charts.table_download(shown, "overeenstemming-model")
 kappas = data.annotator_kappas()
 if kappas.empty:
@@ -93,5 +93,5 @@ else:
     shown = shown[["annotator_a", "annotator_b", "veld", "n", "gelijk", "kappa_nl"]]
     shown.columns = ["Annotator 1", "Annotator 2", "Veld", "Zinnen samen", "Zelfde label", "Cohens kappa"]
     st.markdown("**Annotatoren onderling** (kappa: 1 = volledig eens, 0 = niet beter dan toeval)")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    charts.table(shown)
     charts.table_download(shown, "overeenstemming-annotatoren")

@@ -94,10 +94,14 @@ def chromium(width: int = 1440, height: int = 2000, downloads: Path | None = Non
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", f"--user-data-dir={profile}", f"--window-size={width},{height}", "--lang=nl-NL"):
         options.add_argument(flag)
+    prefs = {"intl.accept_languages": "nl-NL,nl"}
     if downloads is not None:
-        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                                  "download.prompt_for_download": False})
+        prefs.update({"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    # A Dutch reader's browser. Headless Chromium formats numbers as en-US
+    # whatever --lang says; the DevTools locale override makes it nl-NL.
+    driver.execute_cdp_cmd("Emulation.setLocaleOverride", {"locale": "nl-NL"})
     try:
         yield driver
     finally:

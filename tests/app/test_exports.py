@@ -85,3 +85,25 @@ def test_chart_tooltips_write_intervals_as_the_tables_do(charts, monkeypatch, fi
     svg = charts.svg_bytes(charts.dutch(chart)).decode("utf-8")
     shown = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if "[" in t or "niet" in t]
     assert shown == [texts.with_interval(row, figure) for row in table.to_dict("records")]
+
+
+def test_grid_for_large_selections_counts_every_document_once(charts):
+    scores = pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(6)], "genre": ["beleid"] * 4 + ["blog", None],
+        "claim_practice_gap": [0.91, 0.95, -1.0, 0.2, 1.0, 0.0], "coordination_dialogue_balance": [0.5, 0.52, -1.0, 0.2, 1.0, 0.0],
+        "n_collab": [3, 4, 5, 6, 7, 8]})
+    counted = charts.document_grid(scores).data
+    assert counted["documenten"].sum() == 6 and counted["samenwerkingszinnen"].sum() == 33
+    both = counted[(counted["genre"] == "beleid") & (counted["documenten"] == 2)].iloc[0]
+    assert (both["x0"], both["x1"], both["y0"], both["y1"]) == pytest.approx((0.5, 0.6, 0.9, 1.0))
+    # The edges of the scale fall in the outer cells, not outside the grid.
+    assert counted["x0"].min() == pytest.approx(-1.0) and counted["x1"].max() == pytest.approx(1.0)
+    assert set(counted["genre"]) == {"beleid", "blog", "–"}
+    assert charts.svg_bytes(charts.dutch(charts.document_grid(scores))).startswith(b"<svg")
+
+
+def test_long_rankings_show_both_ends(charts):
+    ranking = pd.DataFrame({"group": [f"o{i}" for i in range(50)]})
+    ends = charts.ranking_ends(ranking, limit=10)
+    assert list(ends["group"]) == ["o0", "o1", "o2", "o3", "o4", "o45", "o46", "o47", "o48", "o49"]
+    assert len(charts.ranking_ends(ranking.head(8), limit=10)) == 8

@@ -310,3 +310,20 @@ def test_concordance_prefilter_keeps_exactly_the_sentences_the_expression_finds(
                       for m in compiled.finditer(text))
     assert n_hits == len(expected)
     assert sorted(zip(hits["doc_id"], hits["sent_index"].astype(int), hits["start"].astype(int))) == expected
+
+
+def test_overview_counts_documents_in_a_grid_when_there_are_too_many_for_dots(explorer_env, monkeypatch):
+    import sys
+
+    monkeypatch.syspath_prepend(str(APP.parent))
+    import charts
+
+    monkeypatch.setattr(charts, "SCATTER_LIMIT", 2)
+    monkeypatch.setattr(charts, "RANKING_LIMIT", 2)
+    at = open_page()
+    assert not at.exception
+    page = texts_of(at)
+    assert "te veel om elk als stip te tekenen" in page and "Elke stip is een document" not in page
+    assert "de tabel hierboven heeft ze alle" in page
+    assert "Cijfers van alle documenten downloaden (CSV)" in download_names(at)
+    assert sys.modules["charts"] is charts  # the page used the module patched here

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {"SAMENSPRAAK_DATA": str(data), "SAMENSPRAAK_MODELS": str(REPO / "models/classifier"),
            "SAMENSPRAAK_PARAMS": str(REPO / "params.yaml"), "SAMENSPRAAK_LABELS": str(REPO / "corpora/labelled")}
     documents = genre_documents(data, args.genre)
-    expected = f"{documents} documenten in de selectie"
+    expected = f"{documents:,} documenten in de selectie".replace(",", ".")
     result = {"data": str(data), "genre_filter": args.genre, "genre_documents": documents, "aim_first_s": AIM_FIRST,
               "aim_change_s": AIM_CHANGE, "python": platform.python_version(), "cpus": os.cpu_count(), "runs": []}
     out = Path(args.out)
