@@ -276,9 +276,9 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
     selected documents (or, when those are absent, recomputed with
     ``pipeline.score.score``). Only the asked-for columns are computed:
     each costs a pass over the selection's replicates."""
+    replicates = _stored_replicates()  # mapped now, so the first selection does not wait for it
     if selection.is_empty:
         return query("SELECT * FROM group_scores WHERE group_by = 'corpus' OR list_contains(?, group_by)", [list(columns)])
-    replicates = _stored_replicates()
     if replicates is not None:
         # A selection's replicates are the sums of its documents', so no
         # sentence is resampled again.
