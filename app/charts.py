@@ -105,7 +105,7 @@ def interval_expression(figure: str) -> str:
     """A Vega expression that writes '+0,12 [−0,05; +0,30]' like
     ``texts.with_interval`` (the decimal comma comes from the chart's
     Dutch locale)."""
-    spec = "'.1f'" if figure == "collaboration_density" else "'+.2f'"
+    spec = f"'{texts.figure_format(figure)}'"
     point, low, high = (f"datum['{figure}{end}']" for end in ("", "_low", "_high"))
     bound = lambda value: f"(isFinite({value}) ? format({value}, {spec}) : '–')"  # noqa: E731
     return (f"isFinite({point}) ? format({point}, {spec}) + ' [' + {bound(low)} + '; ' + {bound(high)} + ']' "

@@ -138,6 +138,11 @@ def score_params() -> dict[str, Any]:
     return dict(_score_params(str(path), _mtime(path)))
 
 
+def confidence() -> float:
+    """The intervals' level, as the score stage used it."""
+    return float(score_params()["confidence"])
+
+
 @st.cache_data(show_spinner=False)
 def _score_params(path: str, stamp: float) -> dict[str, Any]:
     if not stamp:
@@ -243,9 +248,10 @@ def corpus_counts(selection: Selection) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False)
-def document_scores(selection: Selection) -> pd.DataFrame:
-    """The pipeline's figures of each selected document."""
-    ids, params = _selected(selection)
+def document_scores(selection: Selection, group: Group | None = None) -> pd.DataFrame:
+    """The pipeline's figures of each selected document (of ``group``'s,
+    when given)."""
+    ids, params = _selected(selection, group)
     return query(f"SELECT * FROM document_scores WHERE doc_id IN ({ids}) ORDER BY doc_id", params)
 
 
@@ -286,7 +292,7 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
         if documents.empty:
             return pd.DataFrame()
         return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns],
-                                  float(score_params().get("confidence", 0.95)))
+                                  confidence())
     ids, params = _selected(selection)
     labels = _labels_with_words(ids, params)
     if labels.empty:
@@ -404,11 +410,6 @@ def _group_labels(selection: Selection, group: Group) -> pd.DataFrame:
     return _labels_with_words(ids, params, ", d.year")
 
 
-def _group_document_scores(selection: Selection, group: Group) -> pd.DataFrame:
-    ids, params = _selected(selection, group)
-    return query(f"SELECT * FROM document_scores WHERE doc_id IN ({ids}) ORDER BY doc_id", params)
-
-
 @st.cache_data(show_spinner="Groepen vergelijken…")
 def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
     """Figures of A and B and of A - B, each with its interval: from the
@@ -417,22 +418,22 @@ def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.D
     if replicates is None:
         return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b),
                                       score_params())
-    a, b = (compare.totals_from_documents(_group_document_scores(selection, g), replicates) for g in (group_a, group_b))
-    return compare.compare_totals(a, b, float(score_params().get("confidence", 0.95)))
+    a, b = (compare.totals_from_documents(document_scores(selection, g), replicates) for g in (group_a, group_b))
+    return compare.compare_totals(a, b, confidence())
 
 
 @st.cache_data(show_spinner="Trend berekenen…")
 def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
     """Per group and year: the figures with intervals (``pipeline.score``)."""
     replicates = _stored_replicates()
-    confidence = float(score_params().get("confidence", 0.95))
+    level = confidence()
     frames = []
     for name, group in (("A", group_a), ("B", group_b)):
         if replicates is not None:
-            documents = _group_document_scores(selection, group)
+            documents = document_scores(selection, group)
             if documents.empty or "year" not in documents:
                 continue
-            groups = scoring.group_rows(documents, replicates, ["year"], confidence, include_corpus=False)
+            groups = scoring.group_rows(documents, replicates, ["year"], level, include_corpus=False)
         else:
             labels = _group_labels(selection, group)
             if labels.empty:
@@ -522,12 +523,12 @@ def concordance(selection: Selection, phrase: str, by_lemma: bool = False, colla
         # Each word's literal part must occur in the lower-cased sentence:
         # a cheap substring test that lets the regular expression see only
         # the few sentences that can match (the same sentences come out).
-        stems = [word.rstrip("*").lower() for word in phrase.split()]
-        contains = "".join(" AND contains(lower(s.text), ?)" for stem in stems if stem)
+        stems = [stem for stem in (word.rstrip("*").lower() for word in phrase.split()) if stem]
+        contains = " AND contains(lower(s.text), ?)" * len(stems)
         sentences = query(
             f"SELECT {columns} {joins} WHERE l.doc_id IN ({ids}){contains} AND regexp_matches(s.text, ?){label_where} "
             f"ORDER BY l.doc_id, l.sent_index",
-            params + [stem for stem in stems if stem] + [sql_pattern] + label_params,
+            params + stems + [sql_pattern] + label_params,
         )
         compiled = re.compile(py_pattern, re.IGNORECASE)
         rows, starts, stops = [], [], []
@@ -738,8 +739,12 @@ _models: dict[tuple[str, float], Any] = {}
 _models_lock = threading.Lock()
 
 
+def _model_key(model_folder: str) -> tuple[str, float]:
+    return model_folder, _mtime(Path(model_folder) / "classifier.json")
+
+
 def _classifier(model_folder: str):
-    key = (model_folder, _mtime(Path(model_folder) / "classifier.json"))
+    key = _model_key(model_folder)
     with _models_lock:  # a second caller waits for the load under way
         if key not in _models:
             # Every import the analysis needs happens here, under the lock:
@@ -757,7 +762,7 @@ def _classifier(model_folder: str):
 def warm_classifier() -> None:
     """Start loading the model in a background thread (once)."""
     folder = str(models_dir())
-    if (folder, _mtime(Path(folder) / "classifier.json")) in _models or _models_lock.locked():
+    if _model_key(folder) in _models or _models_lock.locked():
         return
 
     def load() -> None:

@@ -66,10 +66,20 @@ def label(field: str, value: Any) -> str:
 
 def number(value: Any, decimals: int = 2, sign: bool = False) -> str:
     """A number the Dutch way (decimal comma), a dash when undefined."""
+    return _formatted(value, f"{'+' if sign else ''}.{decimals}f")
+
+
+def _formatted(value: Any, spec: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{float(value):{'+' if sign else ''}.{decimals}f}".replace("-", "−").replace(".", ",")
-    return text
+    return format(float(value), spec).replace("-", "−").replace(".", ",")
+
+
+def figure_format(figure: str) -> str:
+    """How a figure is written (a format specification that Python and
+    Vega's d3-format read alike): density with one decimal, the two
+    balances signed with two."""
+    return ".1f" if figure == "collaboration_density" else "+.2f"
 
 
 def whole(value: Any) -> str:
@@ -80,40 +90,26 @@ def whole(value: Any) -> str:
 
 def interval_only(row: dict[str, Any], figure: str) -> str:
     """'interval −0,05 tot +0,30'."""
-    decimals, sign = (1, False) if figure == "collaboration_density" else (2, True)
-    low, high = number(row.get(f"{figure}_low"), decimals, sign), number(row.get(f"{figure}_high"), decimals, sign)
+    spec = figure_format(figure)
+    low, high = _formatted(row.get(f"{figure}_low"), spec), _formatted(row.get(f"{figure}_high"), spec)
     return "interval niet te bepalen" if low == "–" else f"interval {low} tot {high}"
 
 
-_DUTCH_DIGITS = str.maketrans({".": ",", "-": "−"})
-
-
-def _format_spec(figure: str) -> str:
-    return ".1f" if figure == "collaboration_density" else "+.2f"
-
-
-def _interval_text(point: float, low: float, high: float, spec: str) -> str:
-    if math.isnan(point):
+def _interval_text(point: Any, low: Any, high: Any, spec: str) -> str:
+    text = _formatted(point, spec)
+    if text == "–":
         return "– (niet te bepalen)"
-    low_text = "–" if math.isnan(low) else format(low, spec).translate(_DUTCH_DIGITS)
-    high_text = "–" if math.isnan(high) else format(high, spec).translate(_DUTCH_DIGITS)
-    return f"{format(point, spec).translate(_DUTCH_DIGITS)} [{low_text}; {high_text}]"
-
-
-def _float(value: Any) -> float:
-    return float("nan") if value is None else float(value)
+    return f"{text} [{_formatted(low, spec)}; {_formatted(high, spec)}]"
 
 
 def with_interval(row: dict[str, Any], figure: str) -> str:
     """'+0,12 [−0,05; +0,30]': the figure and its interval."""
-    return _interval_text(_float(row.get(figure)), _float(row.get(f"{figure}_low")), _float(row.get(f"{figure}_high")),
-                          _format_spec(figure))
+    return _interval_text(row.get(figure), row.get(f"{figure}_low"), row.get(f"{figure}_high"), figure_format(figure))
 
 
 def with_interval_column(table: Any, figure: str) -> list[str]:
-    """:func:`with_interval` for every row of a table at once (thousands of
-    documents in a chart's tooltips)."""
-    spec = _format_spec(figure)
+    """:func:`with_interval` for every row of a table at once."""
+    spec = figure_format(figure)
     return [_interval_text(point, low, high, spec) for point, low, high in zip(
         table[figure].astype(float), table[f"{figure}_low"].astype(float), table[f"{figure}_high"].astype(float))]
 

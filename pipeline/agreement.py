@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-FIELDS = ("collab", "register", "mode")
+from pipeline.labels import FIELDS
 
 
 def _pairs(left: pd.DataFrame, right: pd.DataFrame, field: str) -> pd.DataFrame:
