@@ -230,16 +230,12 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
     """The explorer sums the score stage's per-document replicates for a
     selection; recomputing on the selection's sentences gives the same point
     figures and, within bootstrap noise, the same intervals."""
-    import sys
-
     import numpy as np
     import pandas as pd
 
     from pipeline import score as scoring
 
-    sys.path.insert(0, str(APP.parent))
-    import data as explorer_data  # the explorer's data module
-
+    explorer_data = _explorer_data()
     assert (explorer_env["data"] / "bootstrap" / "replicates.npy").exists()
     documents = pd.read_parquet(explorer_env["data"] / "documents.parquet")
     genre = sorted(documents.loc[documents["included"], "genre"].unique())[0]
