@@ -67,3 +67,54 @@ def pairwise_kappa(labels: pd.DataFrame) -> pd.DataFrame:
             rows.append({"annotator_a": first, "annotator_b": second, "field": field, "n": len(pairs),
                          "agreement": float((left == right).mean()), "kappa": kappa(left, right)})
     return pd.DataFrame(rows, columns=["annotator_a", "annotator_b", "field", "n", "agreement", "kappa"])
+
+
+def annotation_roles(folder) -> pd.DataFrame:
+    """The independent labels of the labelled passages: every
+    ``<batch>.<role>.jsonl`` in ``folder`` (role ``a``: the writer's labels,
+    ``b``: a second annotator who saw only the text), with ``batch`` and
+    ``role`` columns."""
+    from pathlib import Path
+
+    from pipeline.labelled import read_labelled
+
+    frames = []
+    for path in sorted(Path(folder).glob("*.*.jsonl")):
+        batch, role = path.name[: -len(".jsonl")].rsplit(".", 1)
+        labels, problems = read_labelled([path])
+        if problems:
+            raise ValueError(f"{path}: {len(problems)} invalid lines, first: line {problems[0].line}: {problems[0].message}")
+        frames.append(labels.assign(batch=batch, role=role))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def role_agreement(labels: pd.DataFrame) -> pd.DataFrame:
+    """Kappa between roles ``a`` and ``b`` per batch and over all batches
+    pooled (``batch`` = ``all``)."""
+    rows = []
+    scopes = [("all", labels)] + [(batch, group) for batch, group in labels.groupby("batch", sort=True)]
+    for scope, group in scopes:
+        table = pairwise_kappa(group.assign(annotator=group["role"]))
+        table.insert(0, "batch", scope)
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``samenspraak label-agreement``: Cohen's kappa between the two
+    independent annotations of the project's labelled passages, before
+    adjudication, written to ``metrics/label_agreement.json``."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="samenspraak label-agreement", description=main.__doc__.split("\n")[0])
+    parser.add_argument("--annotations", default="corpora/annotation")
+    parser.add_argument("--out", default="metrics/label_agreement.json")
+    args = parser.parse_args(argv)
+    table = role_agreement(annotation_roles(args.annotations))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(table.to_dict(orient="records"), indent=2) + "\n", encoding="utf-8")
+    with pd.option_context("display.width", 120, "display.max_rows", 200):
+        print(table.round(3).to_string(index=False))
+    return 0

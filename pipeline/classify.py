@@ -164,11 +164,15 @@ def classify_file(
     return {"sentences": len(records), "seconds": round(seconds, 2)}
 
 
-def classify_corpus(features_path: Path, model_dir: Path, output_path: Path) -> dict[str, Any]:
-    """The stage: label every corpus sentence from its feature row."""
+def classify_corpus(
+    features_path: Path, model_dir: Path, output_path: Path, prior_adaptation: str = "none"
+) -> dict[str, Any]:
+    """The stage: label every corpus sentence from its feature row, with
+    the label priors re-estimated on the corpus if asked
+    (``classify.prior_adaptation``)."""
     classifier = SentenceClassifier.load(model_dir)
     features = pd.read_parquet(features_path)
-    labels = classifier.predict(features)
+    labels, adaptation = classifier.predict_corpus(features, prior_adaptation)
     table = pd.concat([features[["doc_id", "sent_index"]].reset_index(drop=True), labels.reset_index(drop=True)], axis=1)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     table.to_parquet(output_path, index=False)
@@ -180,6 +184,7 @@ def classify_corpus(features_path: Path, model_dir: Path, output_path: Path) -> 
         "mode": {k: int(v) for k, v in table["mode"].value_counts().items()},
         "classifier_version": classifier.manifest.get("classifier_version"),
         "lexicon_version": classifier.manifest.get("lexicon_version"),
+        "prior_adaptation": adaptation,
     }
 
 
@@ -199,7 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     if args.corpus:
-        summary = classify_corpus(Path(args.features), Path(args.model), Path(args.labels))
+        from pipeline.params import load_params
+
+        settings = load_params(args.params).get("classify", {})
+        summary = classify_corpus(
+            Path(args.features), Path(args.model), Path(args.labels), str(settings.get("prior_adaptation", "none"))
+        )
         Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
         Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         print(f"classify: {summary['sentences']} zinnen gelabeld, samenwerking: {summary['collab']}")

@@ -1,104 +1,357 @@
 """DVC stage ``evaluate``: the trained classifier and the rule baseline on
-an external development set of real Dutch sentences labelled by the
-codebook (``evaluate.dev_path``, by default ``../shared/eval/dev.jsonl``).
+real Dutch text labelled by the codebook, outside the repository.
 
-The set is read only to measure: nothing here feeds back into training or
-the lexicon, and no copy of it is written (only figures). When the file is
-absent (a clone without ``../shared``) the stage writes a metrics file that
-says so and succeeds.
+Each development set named in ``evaluate.dev_sets`` (by default
+``../shared/eval/dev.jsonl``, two blogs, and ``dev2.jsonl`` with
+``dev2-documents.jsonl``, 45 policy documents, reports and blogs) is
+measured three ways, for the classifier and the rule baseline alike:
 
-The file lives outside the repository, so it is not a DVC dependency:
-after it changes, run ``dvc repro -f evaluate``.
+- every codebook field, on all sentences and per genre;
+- the document figures (claim-practice gap, coordination-dialogue balance)
+  computed exactly as the ``score`` stage computes them, against the same
+  figures from the gold labels: mean absolute error, and how often the
+  interval contains the gold figure;
+- a per-sentence error listing (``metrics/errors/<set>.csv``) to study.
+  It holds the real sentences, so it stays out of git (``metrics/`` is
+  ignored) and is never read back by training.
+
+The sets are read only to measure: nothing here feeds training or the
+lexicon. Every run appends one line to ``metrics/dev_evaluations.jsonl``, so
+that the number of times the project looked at the dev sets can be
+reported. A set whose file is absent (a clone without ``../shared``) is
+reported as skipped and the stage succeeds.
+
+The files live outside the repository, so they are not DVC dependencies:
+after they change, run ``dvc repro -f evaluate``.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from pipeline.evaluation import confusion_rows, describe_summary, field_scores
+from pipeline.evaluation import confusion_rows, field_scores, headline
 from pipeline.features import featurise_sentence_table
 from pipeline.labelled import read_labelled
+from pipeline.labels import FIELDS, LABELS
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
-from pipeline.model import with_context
-from pipeline.predict import SentenceClassifier
+from pipeline.model import RuleBaseline, with_context
 from pipeline.params import load_params
-from pipeline.train import evaluate_models, summarise
+from pipeline.predict import SentenceClassifier
+from pipeline.score import QUANTITIES, figures_from_totals, score_with_replicates, sentence_weights
+from pipeline.train import summarise
 
 log = logging.getLogger("samenspraak.evaluate")
 
+DOCUMENT_FIGURES = ("claim_practice_gap", "coordination_dialogue_balance")
 
-def evaluate_on(
-    labelled: pd.DataFrame,
+
+@dataclass(frozen=True)
+class DevSet:
+    """One real labelled set: its sentences, and optionally a table of its
+    documents (``doc``, ``genre``, ...); ``genre`` applies to every document
+    when there is no table."""
+
+    name: str
+    sentences: Path
+    documents: Path | None = None
+    genre: str | None = None
+
+    @classmethod
+    def from_params(cls, name: str, entry: dict[str, Any]) -> DevSet:
+        documents = entry.get("documents")
+        return cls(name, Path(entry["sentences"]), Path(documents) if documents else None, entry.get("genre"))
+
+
+def read_dev_set(dev_set: DevSet) -> tuple[pd.DataFrame, int]:
+    """The set's valid sentences with a ``genre`` column, and the number of
+    lines skipped as invalid."""
+    labelled, problems = read_labelled([dev_set.sentences])
+    for problem in problems:
+        log.warning("%s: line %s skipped: %s", dev_set.name, problem.line, problem.message)
+    labelled["genre"] = dev_set.genre or "unknown"
+    if dev_set.documents and dev_set.documents.exists():
+        documents = pd.read_json(dev_set.documents, lines=True)
+        genres = dict(zip(documents["doc"].astype(str), documents["genre"].astype(str)))
+        labelled["genre"] = labelled["doc"].astype(str).map(genres).fillna(labelled["genre"])
+    return labelled, len(problems)
+
+
+def featurise_labelled(labelled: pd.DataFrame, nlp, lexicon_dir: Path, width: int) -> pd.DataFrame:
+    """Labelled sentences with the features the classifier reads, their
+    neighbours' included."""
+    matcher = MarkerMatcher(nlp.vocab, load_lexicon(lexicon_dir))
+    features, _ = featurise_sentence_table(nlp, matcher, labelled)
+    frame = labelled.merge(with_context(features, width).drop(columns=["doc_id"]), on="id")
+    frame["doc_id"] = frame["doc"].astype(str)
+    return frame
+
+
+def with_labels(frame: pd.DataFrame, classifier: SentenceClassifier, prior_adaptation: str) -> pd.DataFrame:
+    """Featurised sentences with the classifier's labels (the whole set
+    taken as the corpus, as ``classify`` takes it) and the baseline's."""
+    predicted, _ = classifier.predict_corpus(frame, prior_adaptation)
+    frame = pd.concat([frame, predicted.add_prefix("pred_")], axis=1)
+    for field in FIELDS:
+        frame[f"rule_{field}"] = RuleBaseline(field).fit(frame).predict(frame)
+    frame.loc[frame["rule_collab"] != "yes", ["rule_register", "rule_mode"]] = None
+    return frame
+
+
+def conditional_labels(rows: pd.DataFrame, field: str, prefix: str) -> np.ndarray:
+    """Register or mode as the labeller gives it for sentences known to be
+    about collaboration: the classifier's most probable label whatever it
+    said about collab, the rule baseline's rule."""
+    if prefix == "pred_":
+        columns = [f"pred_p_{field}_{label}" for label in LABELS[field]]
+        return np.array(LABELS[field], dtype=object)[rows[columns].to_numpy().argmax(axis=1)]
+    return RuleBaseline(field).fit(rows).predict(rows)
+
+
+def scores_from_columns(frame: pd.DataFrame, prefix: str) -> tuple[dict[str, Any], dict[str, tuple[list, list]]]:
+    """Every field's scores for one labeller (``pred_``: the classifier,
+    ``rule_``: the baseline): collab on every sentence, register and mode on
+    the gold collaboration sentences, so each field is judged on its own."""
+    scores, pairs = {}, {}
+    for field in FIELDS:
+        if field == "collab":
+            rows, predicted = frame, frame[f"{prefix}collab"].to_numpy()
+        else:
+            rows = frame[frame["collab"] == "yes"]
+            predicted = conditional_labels(rows, field, prefix)
+        scores[field] = field_scores(field, rows[field], predicted)
+        pairs[field] = (list(rows[field]), list(predicted))
+    return scores, pairs
+
+
+def field_report(frame: pd.DataFrame) -> tuple[dict[str, Any], dict[str, tuple[list, list]]]:
+    """Every field for classifier and baseline, and register and mode end
+    to end on every sentence (a missed collaboration sentence counts wrong)."""
+    classifier, confusion = scores_from_columns(frame, "pred_")
+    baseline, _ = scores_from_columns(frame, "rule_")
+    results: dict[str, Any] = {"classifier": classifier, "baseline": baseline}
+    end_to_end: dict[str, dict[str, float]] = {"classifier": {}, "baseline": {}}
+    for field in ("register", "mode"):
+        gold = frame[field].fillna("none")
+        end_to_end["classifier"][field] = field_scores(field, gold, frame[f"pred_{field}"].fillna("none"))["macro_f1"]
+        end_to_end["baseline"][field] = field_scores(field, gold, frame[f"rule_{field}"].fillna("none"))["macro_f1"]
+    results["end_to_end_macro_f1"] = end_to_end
+    return results, confusion
+
+
+def headline_from_columns(frame: pd.DataFrame, prefix: str) -> dict[str, float]:
+    """The three headline figures of one labeller."""
+    return headline(scores_from_columns(frame, prefix)[0])
+
+
+def genre_report(frame: pd.DataFrame) -> dict[str, Any]:
+    """Headline figures per genre, classifier and baseline, with counts."""
+    report = {}
+    for genre, rows in frame.groupby("genre", sort=True):
+        classifier, baseline = headline_from_columns(rows, "pred_"), headline_from_columns(rows, "rule_")
+        report[str(genre)] = {
+            "documents": int(rows["doc"].nunique()),
+            "sentences": int(len(rows)),
+            "collab_sentences": int((rows["collab"] == "yes").sum()),
+            "classifier": classifier,
+            "baseline": baseline,
+            "gain": {key: round(classifier[key] - baseline[key], 4) for key in classifier},
+        }
+    return report
+
+
+def gold_document_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each document's gap and balance from the gold labels (hard counts)."""
+    labels = frame[["doc_id", "collab", "register", "mode", "n_words"]]
+    weights = sentence_weights(labels, use_probabilities=False)
+    totals = weights.groupby(labels["doc_id"].to_numpy()).sum()
+    figures = figures_from_totals({q: totals[q].to_numpy() for q in QUANTITIES})
+    result = pd.DataFrame({f"gold_{name}": figures[name] for name in DOCUMENT_FIGURES}, index=totals.index)
+    result["gold_collab"] = totals["collab"].to_numpy()
+    result["gold_claim_practice_n"] = (totals["claimed"] + totals["practised"]).to_numpy()
+    result["gold_coordination_dialogue_n"] = (totals["coordination"] + totals["dialogue"]).to_numpy()
+    return result
+
+
+def _as_label_table(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """A table shaped like ``sentence_labels.parquet`` from the columns of
+    one labeller (the classifier's probabilities, or the baseline's labels
+    as certain probabilities)."""
+    table = pd.DataFrame({"doc_id": frame["doc_id"], "sent_index": frame["sent_index"], "n_words": frame["n_words"]})
+    for field in FIELDS:
+        labels = frame[f"{prefix}{field}"]
+        table[field] = labels
+        for label in LABELS[field]:
+            if prefix == "pred_":
+                table[f"p_{field}_{label}"] = frame[f"pred_p_{field}_{label}"].to_numpy()
+            else:
+                if field == "collab":
+                    table[f"p_{field}_{label}"] = (labels == label).to_numpy(dtype=float)
+                else:
+                    # Conditional on collaboration, as the classifier's are.
+                    unconditional = RuleBaseline(field).fit(frame).predict(frame)
+                    table[f"p_{field}_{label}"] = (unconditional == label).astype(float)
+    return table
+
+
+def document_report(frame: pd.DataFrame, score_params: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Document gap and balance of classifier and baseline, computed as the
+    score stage computes them, against the gold figures."""
+    gold = gold_document_figures(frame)
+    documents = frame.groupby("doc_id", sort=True).agg(genre=("genre", "first")).reset_index()
+    tables, summary = [], {}
+    for method, prefix in (("classifier", "pred_"), ("baseline", "rule_")):
+        scores, _, _, _ = score_with_replicates(_as_label_table(frame, prefix), documents, score_params)
+        scores = scores.set_index("doc_id").join(gold)
+        method_summary = {}
+        for figure in DOCUMENT_FIGURES:
+            both = scores[[figure, f"{figure}_low", f"{figure}_high", f"gold_{figure}"]].dropna(subset=[f"gold_{figure}"])
+            shown = both.dropna(subset=[figure])
+            error = (shown[figure] - shown[f"gold_{figure}"]).abs()
+            covered = (shown[f"{figure}_low"] <= shown[f"gold_{figure}"]) & (shown[f"gold_{figure}"] <= shown[f"{figure}_high"])
+            method_summary[figure] = {
+                "documents_with_gold_figure": int(len(both)),
+                "documents_with_figure": int(len(shown)),
+                "mean_absolute_error": round(float(error.mean()), 4) if len(shown) else None,
+                "interval_coverage": round(float(covered.mean()), 4) if len(shown) else None,
+                "mean_interval_width": round(float((shown[f"{figure}_high"] - shown[f"{figure}_low"]).mean()), 4)
+                if len(shown)
+                else None,
+            }
+        summary[method] = method_summary
+        keep = [c for figure in DOCUMENT_FIGURES for c in (figure, f"{figure}_low", f"{figure}_high")]
+        tables.append(scores[keep].add_prefix(f"{method}_"))
+    table = pd.concat([gold, documents.set_index("doc_id"), *tables], axis=1).reset_index(names="doc_id")
+    return summary, table
+
+
+def error_listing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sentences where the classifier's label differs from the gold label in
+    any field, with the baseline's labels and the classifier's confidence,
+    for studying errors (never for training)."""
+    wrong = np.zeros(len(frame), dtype=bool)
+    for field in FIELDS:
+        wrong |= frame[field].fillna("-").to_numpy() != frame[f"pred_{field}"].fillna("-").to_numpy()
+    columns = ["id", "doc", "genre", "text"]
+    for field in FIELDS:
+        columns += [field, f"pred_{field}", f"rule_{field}"]
+    columns += ["pred_p_collab_yes", "marker_ids"]
+    return frame.loc[wrong, columns].reset_index(drop=True)
+
+
+def evaluate_dev_set(
+    dev_set: DevSet,
     classifier: SentenceClassifier,
     nlp,
     lexicon_dir: Path,
-) -> tuple[dict[str, Any], dict[str, tuple[list, list]]]:
-    """Scores of classifier and baseline; register and mode are judged on
-    the gold collaboration sentences (as in training), and also end to end
-    on every sentence, where a missed collaboration sentence counts wrong."""
-    matcher = MarkerMatcher(nlp.vocab, load_lexicon(lexicon_dir))
-    features, _ = featurise_sentence_table(nlp, matcher, labelled)
+    score_params: dict[str, Any],
+    prior_adaptation: str = "none",
+) -> tuple[dict[str, Any], dict[str, tuple[list, list]], pd.DataFrame, pd.DataFrame]:
+    """The whole report of one set, its confusion rows, its error listing
+    and its document table. The labels are made as ``classify`` makes them
+    (``prior_adaptation``); the headline and document figures of the other
+    choice are reported beside them, so the effect of re-estimating priors
+    is always visible."""
+    labelled, skipped = read_dev_set(dev_set)
     width = int(classifier.manifest.get("params", {}).get("model", {}).get("context_width", 1))
-    frame = labelled.merge(with_context(features, width).drop(columns=["doc_id"]), on="id")
-    frame["doc_id"] = frame["doc"].astype(str)
-    results, confusion = evaluate_models(classifier.models, frame)
-    predicted = classifier.predict(frame)
-    end_to_end = {}
-    for field in ("register", "mode"):
-        gold = frame[field].fillna("none")
-        end_to_end[field] = field_scores(field, gold, predicted[field].fillna("none"))["macro_f1"]
-    results["end_to_end_macro_f1"] = end_to_end
-    return results, confusion
+    featurised = featurise_labelled(labelled, nlp, lexicon_dir, width)
+    frame = with_labels(featurised, classifier, prior_adaptation)
+    results, confusion = field_report(frame)
+    documents_summary, documents = document_report(frame, score_params)
+    alternatives = {}
+    for method in ("none", "em"):
+        other = frame if method == prior_adaptation else with_labels(featurised, classifier, method)
+        other_documents, _ = document_report(other, score_params) if other is not frame else (documents_summary, None)
+        alternatives[method] = {
+            "classifier": headline_from_columns(other, "pred_"),
+            "document_figures": other_documents["classifier"],
+        }
+    report = {
+        "prior_adaptation": prior_adaptation,
+        "prior_adaptation_comparison": alternatives,
+        "dev_file": dev_set.sentences.name,
+        "sentences": int(len(labelled)),
+        "documents": int(labelled["doc"].nunique()),
+        "skipped_lines": skipped,
+        "summary": summarise(results),
+        "genres": genre_report(frame),
+        "document_figures": documents_summary,
+        **results,
+    }
+    return report, confusion, error_listing(frame), documents
+
+
+def describe(name: str, report: dict[str, Any]) -> str:
+    summary = report["summary"]
+    parts = [
+        f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})" for key in summary["classifier"]
+    ]
+    gap = report["document_figures"]["classifier"]["claim_practice_gap"]
+    parts.append(f"doc gap MAE {gap['mean_absolute_error']}, coverage {gap['interval_coverage']}")
+    return f"evaluate ({name}): " + ", ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--models", default="models/classifier")
-    parser.add_argument("--dev", help="overrides evaluate.dev_path")
     parser.add_argument("--metrics", default="metrics/dev.json")
+    parser.add_argument("--errors", default="metrics/errors")
     parser.add_argument("--plots", default="metrics/plots")
+    parser.add_argument("--log", default="metrics/dev_evaluations.jsonl")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    from pipeline.nlp import load_nlp
-
     params = load_params(args.params)
-    dev_path = Path(args.dev or params["evaluate"]["dev_path"])
+    dev_sets = [DevSet.from_params(name, entry) for name, entry in params["evaluate"]["dev_sets"].items()]
     Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
-    if not dev_path.exists():
-        message = f"development set {dev_path} not found; evaluation skipped"
-        print(f"evaluate: {message}")
-        Path(args.metrics).write_text(json.dumps({"skipped": message}, indent=2) + "\n", encoding="utf-8")
-        return 0
-    labelled, problems = read_labelled([dev_path])
-    for problem in problems:
-        log.warning("dev line skipped: line %s: %s", problem.line, problem.message)
-    classifier = SentenceClassifier.load(args.models)
-    nlp = load_nlp(str(classifier.manifest.get("nlp_model", "default")))
-    lexicon_dir = classifier.lexicon_dir or Path(params["lexicon"]["dir"])
-    results, confusion = evaluate_on(labelled, classifier, nlp, lexicon_dir)
-    report = {
-        "dev_file": dev_path.name,
-        "sentences": int(len(labelled)),
-        "skipped_lines": len(problems),
-        "classifier_version": classifier.manifest.get("classifier_version"),
-        "summary": summarise(results),
-        **results,
+    present = [dev_set for dev_set in dev_sets if dev_set.sentences.exists()]
+    report: dict[str, Any] = {
+        "skipped": {d.name: f"development set {d.sentences} not found" for d in dev_sets if d not in present}
     }
+    for name, message in report["skipped"].items():
+        print(f"evaluate: {message}; {name} skipped")
+    if present:
+        from pipeline.nlp import load_nlp
+
+        classifier = SentenceClassifier.load(args.models)
+        nlp = load_nlp(str(classifier.manifest.get("nlp_model", "default")))
+        lexicon_dir = classifier.lexicon_dir or Path(params["lexicon"]["dir"])
+        report["classifier_version"] = classifier.manifest.get("classifier_version")
+        errors, plots = Path(args.errors), Path(args.plots)
+        errors.mkdir(parents=True, exist_ok=True)
+        plots.mkdir(parents=True, exist_ok=True)
+        for dev_set in present:
+            set_report, confusion, listing, documents = evaluate_dev_set(
+                dev_set, classifier, nlp, lexicon_dir, params["score"],
+                str(params.get("classify", {}).get("prior_adaptation", "none")),
+            )
+            report[dev_set.name] = set_report
+            listing.to_csv(errors / f"{dev_set.name}.csv", index=False)
+            documents.to_csv(errors / f"{dev_set.name}_documents.csv", index=False)
+            for field, (gold, predicted) in confusion.items():
+                pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(
+                    plots / f"{dev_set.name}_confusion_{field}.csv", index=False
+                )
+            print(describe(dev_set.name, set_report))
+        with open(args.log, "a", encoding="utf-8") as handle:
+            entry = {
+                "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "classifier_version": report["classifier_version"],
+                "sets": [d.name for d in present],
+                "summary": {d.name: report[d.name]["summary"]["classifier"] for d in present},
+            }
+            handle.write(json.dumps(entry) + "\n")
     Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    plots = Path(args.plots)
-    plots.mkdir(parents=True, exist_ok=True)
-    for field, (gold, predicted) in confusion.items():
-        pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"dev_confusion_{field}.csv", index=False)
-    print(f"evaluate (dev): {describe_summary(report['summary'])}")
     return 0
 
 

@@ -361,14 +361,17 @@ def classifier_provenance(manifest: dict[str, Any], train: dict[str, Any] | None
         }
         training["cross_validation"] = (train.get("cross_validation") or {}).get("summary")
         training["heldout"] = (train.get("heldout") or {}).get("summary")
-    if dev is None:
-        development: dict[str, Any] | None = None
-    elif "skipped" in dev:
-        development = {"skipped": dev["skipped"]}
-    else:
-        development = {
-            key: dev.get(key) for key in ("dev_file", "sentences", "classifier_version", "summary", "end_to_end_macro_f1")
-        }
+    development: dict[str, Any] | None = None
+    if dev is not None:
+        # One entry per real dev set the evaluate stage measured, and the
+        # sets it had to skip (absent files), each said as it is.
+        development = {"skipped": dev.get("skipped") or {}, "classifier_version": dev.get("classifier_version")}
+        for name, report in dev.items():
+            if isinstance(report, dict) and "summary" in report:
+                development[name] = {
+                    key: report.get(key)
+                    for key in ("dev_file", "sentences", "documents", "summary", "genres", "document_figures", "end_to_end_macro_f1")
+                }
     return {
         "version": manifest.get("classifier_version"),
         "lexicon_version": manifest.get("lexicon_version"),

@@ -2,8 +2,11 @@
 
 One JSON object per line: ``id``, ``doc``, ``text``, ``collab`` (yes/no),
 ``register`` and ``mode`` (null when collab is no), ``annotator`` (optional
-when reading: sets labelled elsewhere may not name one). Lines of
-one ``doc`` are in reading order. Files written by people (or by the
+when reading: sets labelled elsewhere may not name one). Optional:
+``text_type`` (the kind of document the passage comes from: beleidsnota,
+jaarverslag, blog, ...) and ``variant`` (``nl`` or ``be``), which let model
+selection leave out whole text types. Lines of one ``doc`` are in reading
+order. Files written by people (or by the
 explorer's annotation page) can contain mistakes; a bad line is reported
 with its file and line number and left out, never allowed to stop training.
 """
@@ -21,6 +24,8 @@ import pandas as pd
 from pipeline.labels import LABELS
 
 REQUIRED_KEYS = ("id", "doc", "text", "collab", "register", "mode", "annotator")
+OPTIONAL_KEYS = ("text_type", "variant")
+UNKNOWN_TEXT_TYPE = "onbekend"
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,15 @@ def read_labelled(paths: list[Path]) -> tuple[pd.DataFrame, list[LabelProblem]]:
             if problem:
                 problems.append(LabelProblem(path.name, number, problem))
                 continue
-            rows.append({**{key: record.get(key, "") for key in REQUIRED_KEYS}, "source_file": path.name})
-    frame = pd.DataFrame(rows, columns=[*REQUIRED_KEYS, "source_file"])
+            rows.append(
+                {
+                    **{key: record.get(key, "") for key in REQUIRED_KEYS},
+                    "text_type": record.get("text_type") or UNKNOWN_TEXT_TYPE,
+                    "variant": record.get("variant") or "",
+                    "source_file": path.name,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=[*REQUIRED_KEYS, *OPTIONAL_KEYS, "source_file"])
     return adjudicate(frame), problems
 
 

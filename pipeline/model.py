@@ -164,7 +164,9 @@ def build_classifier(params: dict[str, Any], seed: int, field: str | None = None
     classifier = CalibratedClassifierCV(
         LogisticRegression(
             C=float(params.get("C", 2.0)),
-            class_weight="balanced",
+            # "balanced" suits a class-balanced training set; with labelled
+            # text that has real priors, None keeps them (train.model).
+            class_weight=None if params.get("class_weight", "balanced") in (None, "none") else params.get("class_weight", "balanced"),
             max_iter=3000,
             random_state=seed,
         ),

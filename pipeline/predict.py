@@ -86,3 +86,21 @@ class SentenceClassifier:
             # object dtype, so that 'no label' stays None (JSON null), not NaN
             result[field] = pd.Series(np.where(not_collab, None, result[field].to_numpy(dtype=object)), index=result.index, dtype=object)
         return result
+
+    def predict_corpus(self, frame: pd.DataFrame, prior_adaptation: str = "none") -> tuple[pd.DataFrame, dict[str, Any]]:
+        """:meth:`predict` for a whole corpus, with the label priors
+        re-estimated on it when ``prior_adaptation`` is ``"em"`` (see
+        :mod:`pipeline.priors`); also what was done, for provenance."""
+        labels = self.predict(frame)
+        if prior_adaptation == "none":
+            return labels, {"method": "none"}
+        if prior_adaptation != "em":
+            raise ValueError(f"classify.prior_adaptation must be none or em, not {prior_adaptation!r}")
+        trained = self.manifest.get("training_priors")
+        if not trained:
+            raise ValueError("this classifier was saved without its training priors: run `dvc repro train` again")
+        from pipeline.priors import adapt_to_corpus
+
+        adapted, found = adapt_to_corpus(labels, trained)
+        return adapted, {"method": "em", "training_priors": trained, "corpus_priors": found}
+

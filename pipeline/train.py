@@ -42,6 +42,7 @@ from pipeline.labels import FIELDS
 from pipeline.model import RuleBaseline, build_classifier, with_context
 from pipeline.params import load_params
 from pipeline.predict import save_models
+from pipeline.priors import training_priors
 
 log = logging.getLogger("samenspraak.train")
 
@@ -193,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         "nlp": describe_nlp(nlp),
         "fields": list(FIELDS),
         "trained_on_sentences": int(len(final_frame)),
+        # The priors the probabilities carry, for re-estimating them on a
+        # corpus (classify.prior_adaptation).
+        "training_priors": training_priors(final_frame),
         "weak_label_sentences": n_weak,
         "params": params,
         "validation": {

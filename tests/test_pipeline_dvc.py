@@ -56,7 +56,7 @@ def project(tmp_path_factory, source_document):
     params["ingest"].update(n_jobs=2, min_words=10)
     params["nlp"].update(n_process=1, batch_size=4)
     params["train"].update(labelled_dir="labelled", cv_folds=2)
-    params["evaluate"]["dev_path"] = "no-dev-set-here.jsonl"
+    params["evaluate"]["dev_sets"] = {"dev": {"sentences": "no-dev-set-here.jsonl"}}
     params["score"]["bootstrap_samples"] = 200
     params["topics"].update(num_topics=3, passes=2, workers=1, w2v_epochs=5, w2v_min_count=1,
                             candidates_per_category=3, phrases_min_count=2)
