@@ -26,6 +26,15 @@ from pipeline.labels import LABELS
 REQUIRED_KEYS = ("id", "doc", "text", "collab", "register", "mode", "annotator")
 OPTIONAL_KEYS = ("text_type", "variant")
 UNKNOWN_TEXT_TYPE = "onbekend"
+# The genres the dev sets and most corpus metadata use, per text type.
+TEXT_TYPE_GENRE = {
+    **dict.fromkeys(
+        ("beleidsnota", "raadsvoorstel", "raadsinformatiebrief", "kamerbrief", "convenant", "uitvoeringsplan"), "policy"
+    ),
+    **dict.fromkeys(("jaarverslag", "evaluatierapport", "rekenkamerrapport"), "report"),
+    **dict.fromkeys(("blog", "column", "interview", "nieuwsbericht"), "blog"),
+    **dict.fromkeys(("essay", "handboek"), "essay"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ def read_labelled(paths: list[Path]) -> tuple[pd.DataFrame, list[LabelProblem]]:
                 }
             )
     frame = pd.DataFrame(rows, columns=[*REQUIRED_KEYS, *OPTIONAL_KEYS, "source_file"])
+    frame["text_genre"] = frame["text_type"].map(TEXT_TYPE_GENRE).fillna("written")
     return adjudicate(frame), problems
 
 

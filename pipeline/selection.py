@@ -44,6 +44,11 @@ from pipeline.train import field_rows
 
 log = logging.getLogger("samenspraak.selection")
 
+# Leave-one-group-out schemes and the column that defines their groups:
+# a text type (beleidsnota, blog, ...) or a whole genre (policy, report,
+# blog, essay), the harder test.
+GROUP_COLUMNS = {"text_type": "text_type", "genre": "text_genre"}
+
 ALL_GROUPS = ["lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts"]
 
 # name -> (what it tests, overrides of train.model)
@@ -101,8 +106,8 @@ def out_of_fold(
     """Gold labels and out-of-fold predictions of one field (columns
     ``plain`` and ``em``)."""
     rows = field_rows(frame, field)
-    if scheme == "text_type":
-        splits = LeaveOneGroupOut().split(rows, rows[field], groups=rows["text_type"])
+    if scheme in GROUP_COLUMNS:
+        splits = LeaveOneGroupOut().split(rows, rows[field], groups=rows[GROUP_COLUMNS[scheme]])
     else:
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         splits = splitter.split(rows, rows[field], groups=rows["doc_id"])
@@ -117,12 +122,20 @@ def _headline(field: str, gold: pd.Series, predicted: pd.Series) -> float:
     return scores["f1_yes"] if field == "collab" else scores["macro_f1"]
 
 
-def measure(frame: pd.DataFrame, params: dict[str, Any], seed: int, folds: int, n_jobs: int) -> dict[str, Any]:
+def measure(
+    frame: pd.DataFrame,
+    params: dict[str, Any],
+    seed: int,
+    folds: int,
+    n_jobs: int,
+    schemes: tuple[str, ...] = ("passage", "text_type"),
+) -> dict[str, Any]:
     """Headline figure per field and scheme, per left-out text type, and
     with priors re-estimated by EM on each left-out text type
     (``text_type_em``)."""
-    result: dict[str, Any] = {"passage": {}, "text_type": {}, "text_type_em": {}, "by_text_type": {}}
-    for scheme in ("passage", "text_type"):
+    result: dict[str, Any] = {scheme: {} for scheme in schemes}
+    result.update(text_type_em={}, by_text_type={})
+    for scheme in schemes:
         for field in FIELDS:
             gold, predicted = out_of_fold(frame, field, params, seed, scheme, folds, n_jobs)
             result[scheme][field] = _headline(field, gold, predicted["plain"])
