@@ -3,7 +3,7 @@
 Two questions, two curves:
 
 1. ``own``: does more of the project's own labelled text still help? The
-   classifier is trained on 25, 50, 75 and 100 % of the labelled passages
+   classifier is trained on 25, 50 and 100 % of the labelled passages
    (seeded, whole passages) and measured by leave-one-genre-out
    cross-validation on the labelled passages (policy, report, blog, essay,
    and the early written set: each genre predicted by a model that saw
@@ -11,7 +11,8 @@ Two questions, two curves:
    While the curve still rises, writing more passages is worth it.
 2. ``target``: how much does an analyst gain by labelling sentences of their
    own corpus (the explorer's Annoteren page)? The ``dev2`` documents stand
-   in for that corpus. They are split into five folds of whole documents;
+   in for that corpus. They are split into folds of whole documents (five,
+   or ``--target-folds``);
    for each fold, the model is trained on the project's labelled passages
    plus 0, 50, 100, 200 or 400 sentences drawn at random from the *other*
    folds' documents, and measured on the held-out fold's documents: field
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -49,7 +51,7 @@ from pipeline.selection import measure  # noqa: E402
 from pipeline.train import fit_field  # noqa: E402
 
 TARGET_SIZES = (0, 50, 100, 200, 400)
-OWN_SHARES = (0.25, 0.5, 0.75, 1.0)
+OWN_SHARES = (0.25, 0.5, 1.0)
 
 
 def headline(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, float]:
@@ -88,25 +90,32 @@ def predict(models: dict, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return labels, probabilities
 
 
-def target_curve(own: pd.DataFrame, target: pd.DataFrame, params: dict, seed: int) -> list[dict]:
-    rows = []
-    folds = GroupKFold(n_splits=5)
-    for fold, (pool_index, test_index) in enumerate(folds.split(target, groups=target["doc_id"])):
-        pool, test = target.iloc[pool_index], target.iloc[test_index]
-        rng = np.random.default_rng(seed + fold)
-        order = rng.permutation(len(pool))
-        for size in TARGET_SIZES:
-            added = pool.iloc[np.sort(order[:size])]
-            training = pd.concat([own, added], ignore_index=True)
-            models = {field: fit_field(training, field, params, seed) for field in FIELDS}
-            labels, probabilities = predict(models, test)
-            figures = headline(test, labels)
-            rows.append({"fold": fold, "target_labels": size, **figures, "gap_mae": gap_error(test, probabilities)})
-            print(f"target fold {fold} +{size:3}: " + " ".join(f"{k} {v:.3f}" for k, v in rows[-1].items() if k not in ("fold", "target_labels")), flush=True)
+def _target_point(own, target, pool_index, test_index, fold, size, params, seed) -> dict:
+    """One point of the target curve: own labels plus ``size`` random
+    sentences of the pool documents, measured on the test documents."""
+    pool, test = target.iloc[pool_index], target.iloc[test_index]
+    order = np.random.default_rng(seed + fold).permutation(len(pool))
+    training = pd.concat([own, pool.iloc[np.sort(order[:size])]], ignore_index=True)
+    models = {field: fit_field(training, field, params, seed) for field in FIELDS}
+    labels, probabilities = predict(models, test)
+    return {"fold": fold, "target_labels": size, **headline(test, labels), "gap_mae": gap_error(test, probabilities)}
+
+
+def target_curve(
+    own: pd.DataFrame, target: pd.DataFrame, params: dict, seed: int, n_folds: int = 5, n_jobs: int = 2
+) -> list[dict]:
+    folds = list(GroupKFold(n_splits=n_folds).split(target, groups=target["doc_id"]))
+    tasks = [(fold, size) for fold in range(len(folds)) for size in TARGET_SIZES]
+    rows = Parallel(n_jobs=n_jobs)(
+        delayed(_target_point)(own, target, *folds[fold], fold, size, params, seed) for fold, size in tasks
+    )
+    for row in rows:
+        print(f"target fold {row['fold']} +{row['target_labels']:3}: "
+              + " ".join(f"{k} {v:.3f}" for k, v in row.items() if k not in ("fold", "target_labels")))
     return rows
 
 
-def own_curve(own: pd.DataFrame, params: dict, seed: int, folds: int) -> list[dict]:
+def own_curve(own: pd.DataFrame, params: dict, seed: int, folds: int, n_jobs: int = 2) -> list[dict]:
     rows = []
     passages = np.array(sorted(own["doc_id"].unique()))
     rng = np.random.default_rng(seed)
@@ -114,7 +123,7 @@ def own_curve(own: pd.DataFrame, params: dict, seed: int, folds: int) -> list[di
     for share in OWN_SHARES:
         chosen = set(passages[order[: int(round(share * len(passages)))]])
         subset = own[own["doc_id"].isin(chosen)]
-        figures = measure(subset, params, seed, folds, n_jobs=2, schemes=("genre",))["genre"]
+        figures = measure(subset, params, seed, folds, n_jobs=n_jobs, schemes=("genre",))["genre"]
         rows.append({"share": share, "sentences": int(len(subset)), **figures})
         print(f"own {share:.2f} ({len(subset)} sentences): " + " ".join(f"{k} {v:.3f}" for k, v in figures.items()), flush=True)
     return rows
@@ -125,6 +134,8 @@ def main() -> int:
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--features", default="data/labelled_features.parquet")
     parser.add_argument("--curves", nargs="*", default=["own", "target"])
+    parser.add_argument("--target-folds", type=int, default=5, help="folds of dev2 documents")
+    parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", default="metrics/learning_curve.json")
     args = parser.parse_args()
     all_params = load_params(args.params)
@@ -133,7 +144,7 @@ def main() -> int:
     report: dict = {"own_sentences": int(len(own))}
     started = time.perf_counter()
     if "own" in args.curves:
-        report["own"] = own_curve(own, params, seed, int(all_params["train"].get("cv_folds", 5)))
+        report["own"] = own_curve(own, params, seed, int(all_params["train"].get("cv_folds", 5)), args.n_jobs)
     if "target" in args.curves:
         entry = all_params["evaluate"]["dev_sets"]["dev2"]
         dev_set = DevSet.from_params("dev2", entry)
@@ -145,7 +156,7 @@ def main() -> int:
             labelled, _ = read_dev_set(dev_set)
             nlp = load_nlp(str(all_params["nlp"]["model"]))
             target = featurise_labelled(labelled, nlp, Path(all_params["lexicon"]["dir"]), int(params.get("context_width", 1)))
-            rows = target_curve(own, target, params, seed)
+            rows = target_curve(own, target, params, seed, args.target_folds, args.n_jobs)
             report["target_folds"] = rows
             table = pd.DataFrame(rows).drop(columns="fold").groupby("target_labels").mean().round(4)
             report["target"] = table.reset_index().to_dict(orient="records")
