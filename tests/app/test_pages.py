@@ -282,7 +282,11 @@ def test_comparison_from_stored_replicates_matches_resampling_the_sentences(expl
     assert stored.loc["A", "n_documents"] == 2 and stored.loc["A", "n_sentences"] == fresh.loc["A", "n_sentences"]
     for group in ("A", "B", "A-B"):
         for figure in ("claim_practice_gap", "coordination_dialogue_balance", "collaboration_density"):
-            assert np.isclose(stored.loc[group, figure], fresh.loc[group, figure], atol=1e-3, equal_nan=True), (group, figure)
+            # The stored path sums expected counts that the score stage
+            # rounded to three decimals per document; density (per 1,000
+            # words of a few hundred) scales that rounding up to ~0.005.
+            tolerance = 0.01 if figure == "collaboration_density" else 1e-3
+            assert np.isclose(stored.loc[group, figure], fresh.loc[group, figure], atol=tolerance, equal_nan=True), (group, figure)
         width = fresh.loc[group, "claim_practice_gap_high"] - fresh.loc[group, "claim_practice_gap_low"]
         assert abs(stored.loc[group, "claim_practice_gap_low"] - fresh.loc[group, "claim_practice_gap_low"]) < 0.5 * width
     trend = explorer_data.yearly_trend(selection, a, b)
