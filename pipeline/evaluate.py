@@ -190,16 +190,15 @@ def _as_label_table(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     for field in FIELDS:
         labels = frame[f"{prefix}{field}"]
         table[field] = labels
-        for label in LABELS[field]:
-            if prefix == "pred_":
+        if prefix == "pred_":
+            for label in LABELS[field]:
                 table[f"p_{field}_{label}"] = frame[f"pred_p_{field}_{label}"].to_numpy()
-            else:
-                if field == "collab":
-                    table[f"p_{field}_{label}"] = (labels == label).to_numpy(dtype=float)
-                else:
-                    # Conditional on collaboration, as the classifier's are.
-                    unconditional = RuleBaseline(field).fit(frame).predict(frame)
-                    table[f"p_{field}_{label}"] = (unconditional == label).astype(float)
+            continue
+        # The rule's register and mode for every sentence: conditional on
+        # collaboration, as the classifier's probabilities are.
+        certain = labels.to_numpy() if field == "collab" else conditional_labels(frame, field, prefix)
+        for label in LABELS[field]:
+            table[f"p_{field}_{label}"] = (certain == label).astype(float)
     return table
 
 
