@@ -32,11 +32,11 @@ columns[0].metric("Documenten", texts.whole(counts["documents"]))
 columns[1].metric("Zinnen", texts.whole(counts["sentences"]))
 columns[2].metric("Samenwerkingszinnen", texts.whole(counts["collab"]),
                   help="Zinnen die het model als samenwerking labelt (getelde labels). De maten hieronder "
-                       "rekenen met verwachte aantallen: elke zin telt mee naar de kans die het model geeft.")
+                       "rekenen met aantallen die gecorrigeerd zijn voor de fouten van het model.")
 columns = st.columns(3)
 for column, figure in zip(columns, texts.FIGURES):
     charts.figure_metric(column, corpus, figure)
-st.caption(texts.interval_note(data.score_params()))
+st.caption(texts.interval_note(data.score_params(), data.is_corrected()))
 
 st.subheader("Documenten: claim of praktijk, coördinatie of dialoog")
 scores = data.document_scores(selection)
@@ -50,22 +50,24 @@ else:
                 f"Kies links een kleinere selectie (tot {texts.whole(charts.SCATTER_LIMIT)} documenten) om de "
                 "documenten zelf met hun intervallen te zien. Rechtsboven: veel claims in coördinatietaal.")
     charts.show(charts.document_grid(scores), "documenten-kloof-balans")
-charts.table_download(scores.drop(columns=["basis"], errors="ignore"), "documenten-cijfers",
+charts.table_download(texts.figures_download(scores), "documenten-cijfers",
                       "Cijfers van alle documenten downloaden (CSV)")
 
 st.subheader("Organisaties: wie claimt het meest en beschrijft het minst?")
 ranking = data.organisation_ranking(selection)
+counted = "corrected_" if "corrected_claimed" in ranking.columns else "expected_"
+count_words = "gecorrigeerd" if counted == "corrected_" else "verwacht"
 table = ranking.assign(
     organisatie=ranking["group"],
     documenten=ranking["n_documents"],
     kloof=texts.with_interval_column(ranking, "claim_practice_gap"),
-    claimzinnen=ranking["expected_claimed"].round(1),
-    praktijkzinnen=ranking["expected_practised"].round(1),
+    claimzinnen=ranking[f"{counted}claimed"].round(1),
+    praktijkzinnen=ranking[f"{counted}practised"].round(1),
     balans=texts.with_interval_column(ranking, "coordination_dialogue_balance"),
     dichtheid=texts.with_interval_column(ranking, "collaboration_density"),
 )[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
-table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", "Claimzinnen (verwacht)",
-                 "Praktijkzinnen (verwacht)", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
+table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", f"Claimzinnen ({count_words})",
+                 f"Praktijkzinnen ({count_words})", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
 charts.table(table)
 charts.table_download(table, "organisaties-kloof")
 shown_ranking = charts.ranking_ends(ranking)

@@ -143,6 +143,37 @@ def confidence() -> float:
     return float(score_params()["confidence"])
 
 
+def is_corrected() -> bool:
+    """Whether figures are corrected for the model's errors."""
+    return bool(score_params().get("correction", True)) and error_models() is not None
+
+
+def figure_rules() -> scoring.FigureRules:
+    """When a selection's figure is given, as the score stage decides it for
+    its groups: documents resampled, thin figures withheld ("te weinig
+    zinnen"). Without corrected figures, the uncorrected method's rules."""
+    return scoring.FigureRules.from_params(score_params(), corrected=is_corrected())
+
+
+@st.cache_resource(show_spinner=False)
+def _error_models(path: str, stamp: float, cut: float) -> dict[str, Any] | None:
+    if not stamp:
+        return None
+    from pipeline.correction import load_error_models
+
+    return load_error_models(Path(path), cut)
+
+
+def error_models() -> dict[str, Any] | None:
+    """The classifier's error rates (pipeline.correction), for figures the
+    explorer computes itself; None when the model folder has none."""
+    from pipeline.correction import OUT_OF_FOLD, CorrectionSettings
+
+    path = models_dir() / OUT_OF_FOLD
+    cut = CorrectionSettings.from_params(score_params().get("correction_settings")).confidence_cut
+    return _error_models(str(path), _mtime(path), cut)
+
+
 @st.cache_data(show_spinner=False)
 def _score_params(path: str, stamp: float) -> dict[str, Any]:
     if not stamp:
@@ -292,13 +323,13 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
         if documents.empty:
             return pd.DataFrame()
         return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns],
-                                  confidence())
+                                  figure_rules())
     ids, params = _selected(selection)
     labels = _labels_with_words(ids, params)
     if labels.empty:
         return pd.DataFrame()
     metadata = query(f"SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN ({ids})", params)
-    _, groups, _ = scoring.score(labels, metadata, {**score_params(), "group_by": list(columns)})
+    _, groups, _ = scoring.score(labels, metadata, {**score_params(), "group_by": list(columns)}, error_models())
     return groups
 
 
@@ -418,7 +449,8 @@ def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.D
     if replicates is None:
         return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b),
                                       score_params())
-    a, b = (compare.totals_from_documents(document_scores(selection, g), replicates) for g in (group_a, group_b))
+    seed = figure_rules().resample_seed
+    a, b = (compare.totals_from_documents(document_scores(selection, g), replicates, seed) for g in (group_a, group_b))
     return compare.compare_totals(a, b, confidence())
 
 
@@ -426,20 +458,20 @@ def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.D
 def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
     """Per group and year: the figures with intervals (``pipeline.score``)."""
     replicates = _stored_replicates()
-    level = confidence()
     frames = []
     for name, group in (("A", group_a), ("B", group_b)):
         if replicates is not None:
             documents = document_scores(selection, group)
             if documents.empty or "year" not in documents:
                 continue
-            groups = scoring.group_rows(documents, replicates, ["year"], level, include_corpus=False)
+            groups = scoring.group_rows(documents, replicates, ["year"], figure_rules(), include_corpus=False)
         else:
             labels = _group_labels(selection, group)
             if labels.empty:
                 continue
             documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
-            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]})
+            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]},
+                                         error_models())
         frames.append(groups[groups["group_by"] == "year"].assign(side=name))
     if not frames:
         return pd.DataFrame()
@@ -806,6 +838,7 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
         })
     labels = pd.DataFrame(rows)
     document_scores, _, _ = scoring.score(labels.drop(columns=["evidence", "text"]),
-                                          pd.DataFrame({"doc_id": ["upload"]}), {**score_params(), "group_by": []})
+                                          pd.DataFrame({"doc_id": ["upload"]}), {**score_params(), "group_by": []},
+                                          error_models())
     return {"labels": labels, "figures": document_scores.iloc[0].to_dict(), "format": extraction.detected_format,
             "warnings": list(extraction.warnings), "pages": extraction.pages}

@@ -95,7 +95,12 @@ def interval_only(row: dict[str, Any], figure: str) -> str:
     return "interval niet te bepalen" if low == "–" else f"interval {low} tot {high}"
 
 
-def _interval_text(point: Any, low: Any, high: Any, spec: str) -> str:
+TOO_FEW = "te weinig zinnen"
+
+
+def _interval_text(point: Any, low: Any, high: Any, spec: str, status: Any = None) -> str:
+    if status == "too_few_sentences":
+        return TOO_FEW
     text = _formatted(point, spec)
     if text == "–":
         return "– (niet te bepalen)"
@@ -103,22 +108,29 @@ def _interval_text(point: Any, low: Any, high: Any, spec: str) -> str:
 
 
 def with_interval(row: dict[str, Any], figure: str) -> str:
-    """'+0,12 [−0,05; +0,30]': the figure and its interval."""
-    return _interval_text(row.get(figure), row.get(f"{figure}_low"), row.get(f"{figure}_high"), figure_format(figure))
+    """'+0,12 [−0,05; +0,30]': the figure and its interval; 'te weinig
+    zinnen' where the score stage withheld it."""
+    return _interval_text(row.get(figure), row.get(f"{figure}_low"), row.get(f"{figure}_high"), figure_format(figure),
+                          row.get(f"{figure}_status"))
 
 
 def with_interval_column(table: Any, figure: str) -> list[str]:
     """:func:`with_interval` for every row of a table at once."""
     spec = figure_format(figure)
-    return [_interval_text(point, low, high, spec) for point, low, high in zip(
-        table[figure].astype(float), table[f"{figure}_low"].astype(float), table[f"{figure}_high"].astype(float))]
+    status = table[f"{figure}_status"] if f"{figure}_status" in table else [None] * len(table)
+    return [_interval_text(point, low, high, spec, state) for point, low, high, state in zip(
+        table[figure].astype(float), table[f"{figure}_low"].astype(float), table[f"{figure}_high"].astype(float),
+        status)]
 
 
 def basis(row: dict[str, Any], figure: str) -> str:
-    """The counts a figure rests on, in words."""
+    """The counts a figure rests on, in words: corrected for the model's
+    errors where the score stage corrected them."""
+    corrected = "corrected_collab" in row and not is_missing(row.get("corrected_collab"))
     expected = "expected_collab" in row and not is_missing(row.get("expected_collab"))
-    get = lambda key: row.get(f"expected_{key}") if expected else row.get(f"n_{key}")  # noqa: E731
-    counted = " (verwacht)" if expected else ""
+    prefix = "corrected_" if corrected else "expected_" if expected else "n_"
+    get = lambda key: row.get(f"{prefix}{key}")  # noqa: E731
+    counted = " (gecorrigeerd)" if corrected else " (verwacht)" if expected else ""
     if figure == "claim_practice_gap":
         return f"op {whole(get('claimed'))} claim- en {whole(get('practised'))} praktijkzinnen{counted}"
     if figure == "coordination_dialogue_balance":
@@ -136,13 +148,60 @@ def percent(value: Any) -> str:
     return f"{100 * float(value):.0f}%"
 
 
-def interval_note(params: dict[str, Any]) -> str:
+def interval_note(params: dict[str, Any], corrected: bool = True) -> str:
+    """One paragraph: what the interval means and what it accounts for."""
     level = f"{100 * float(params.get('confidence', 0.95)):.0f}%"
-    samples = whole(params.get("bootstrap_samples", 1000))
-    counted = ("Aantallen zijn verwachte aantallen uit de kansen van het model."
-               if params.get("use_probabilities", True) else "Aantallen zijn getelde labels.")
-    return (f"Tussen haken: het {level}-interval (bootstrap: de zinnen binnen elk document {samples} keer "
-            f"opnieuw getrokken). {counted}")
+    if not corrected:
+        counted = ("Aantallen zijn verwachte aantallen uit de kansen van het model."
+                   if params.get("use_probabilities", True) else "Aantallen zijn getelde labels.")
+        return (f"Tussen haken: het {level}-interval. Het houdt alleen rekening met de keuze van de zinnen, niet met "
+                f"de fouten van het model; de cijfers zijn niet gecorrigeerd. {counted}")
+    minimum = whole(params.get("min_sentences", 0))
+    return (
+        f"Tussen haken: het {level}-interval. Het model dat de zinnen labelt, maakt fouten, en niet willekeurig: "
+        "het leest bijvoorbeeld beschreven praktijk vaker als claim dan andersom. Daarom zijn de aantallen "
+        "gecorrigeerd met de foutkansen van het model, gemeten op tekstsoorten die het bij het trainen niet zag. "
+        "Het interval telt drie onzekerheden mee: welke zinnen een document toevallig bevat, welke zinnen het model "
+        "verkeerd las, en hoe goed we die foutkansen kennen (ze verschillen per soort tekst). Bij een groep tellen "
+        "ook de verschillen tussen de documenten mee. Een cijfer op minder dan "
+        f"{minimum} zinnen, of met een interval breder dan {_formatted(params.get('max_interval_width', 1.0), '.1f')} "
+        "(de schaal loopt van −1 tot +1), tonen we niet: daar staat "
+        "'te weinig zinnen'. Het interval zegt niet dat het cijfer met die zekerheid klopt voor elke tekst: "
+        "het is gemeten op echte beleidsnota's, verslagen en blogs, en daar bleek het model soms slechter dan "
+        "verwacht (zie de README)."
+    )
+
+
+_SHORT = {"claim_practice_gap": "kloof claim–praktijk", "coordination_dialogue_balance": "balans coördinatie–dialoog",
+          "collaboration_density": "dichtheid per 1.000 woorden"}
+_COUNTS = {"collab": "samenwerkingszinnen", "claimed": "claimzinnen", "practised": "praktijkzinnen",
+           "reflective": "reflectiezinnen", "coordination": "coördinatiezinnen", "dialogue": "dialoogzinnen",
+           "mixed": "gemengde zinnen", "unmarked": "ongemarkeerde zinnen"}
+
+
+def figures_download(scores):
+    """Document or group figures with Dutch column names for a download:
+    the corrected figures with their intervals and status, the counts they
+    rest on, and the uncorrected figures beside them."""
+    columns = {"doc_id": "document", "title": "titel", "group_by": "ingedeeld naar", "group": "groep",
+               "organisation": "organisatie", "organisation_type": "soort organisatie", "genre": "genre",
+               "subgenre": "subgenre", "year": "jaar", "n_documents": "documenten", "n_sentences": "zinnen",
+               "n_words": "woorden"}
+    for key, words in _COUNTS.items():
+        columns[f"corrected_{key}"] = f"{words} (gecorrigeerd)"
+        columns[f"n_{key}"] = f"{words} (getelde labels)"
+    for figure, words in _SHORT.items():
+        columns[figure] = words
+        columns[f"{figure}_low"] = f"{words}: ondergrens"
+        columns[f"{figure}_high"] = f"{words}: bovengrens"
+        columns[f"{figure}_status"] = f"{words}: getoond"
+        columns[f"uncorrected_{figure}"] = f"{words} (ongecorrigeerd)"
+        columns[f"uncorrected_{figure}_low"] = f"{words} (ongecorrigeerd): ondergrens"
+        columns[f"uncorrected_{figure}_high"] = f"{words} (ongecorrigeerd): bovengrens"
+    table = scores[[c for c in columns if c in scores.columns]].copy()
+    for column in [c for c in table.columns if c.endswith("_status")]:
+        table[column] = table[column].map({"ok": "ja", "too_few_sentences": TOO_FEW}).fillna("–")
+    return table.rename(columns=columns)
 
 
 def sentence_table(sentences):

@@ -30,6 +30,7 @@ from pipeline.score import (
     bootstrap_totals,
     figures_from_totals,
     interval,
+    point_prefix,
     sentence_weights,
 )
 
@@ -62,13 +63,18 @@ def group_bootstrap(
     return point, replicates
 
 
-def totals_from_documents(document_scores: pd.DataFrame, replicates: Replicates) -> GroupTotals:
+def totals_from_documents(
+    document_scores: pd.DataFrame, replicates: Replicates, resample_seed: int | None = None
+) -> GroupTotals:
     """A group's totals from its rows of ``document_scores`` and the score
-    stage's stored replicates: nothing is resampled."""
-    point = {q: float(document_scores[f"expected_{q}"].sum()) for q in QUANTITIES if q != "words"}
+    stage's stored replicates: no sentence is resampled again; with
+    ``resample_seed`` the group's documents are (as the score stage does
+    for corrected figures)."""
+    prefix = point_prefix(document_scores)
+    point = {q: float(document_scores[f"{prefix}{q}"].sum()) for q in QUANTITIES if q != "words"}
     point["words"] = float(document_scores["n_words"].sum())
     return GroupTotals(int(len(document_scores)), int(document_scores["n_sentences"].sum()), point,
-                       replicates.summed(list(document_scores["doc_id"])))
+                       replicates.summed(list(document_scores["doc_id"]), resample_seed))
 
 
 def compare_totals(a: GroupTotals, b: GroupTotals, confidence: float) -> pd.DataFrame:

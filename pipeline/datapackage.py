@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from pipeline.labels import LABELS
 from pipeline.lexicon import CATEGORIES
-from pipeline.score import FIGURES
+from pipeline.score import FIGURE_PARTS, FIGURES, SHOWN, TOO_FEW
 
 # The codebook's labels; the order is the order in which they are explained.
 EVIDENCE_KINDS = ("marker", "signal")
@@ -119,19 +119,22 @@ _QUANTITY_WORDS = {
 
 _FIGURE_WORDS = {
     "claim_practice_gap": (
-        "Claim-practice gap: (claimed - practised) / (claimed + practised), over the counts named in basis; "
+        "Claim-practice gap: (claimed - practised) / (claimed + practised), over the corrected counts "
+        "(corrected_*; when correction is 'none', the counts named in basis); "
         "-1 only practice, +1 only claims; empty when neither occurs.",
         -1,
         1,
     ),
     "coordination_dialogue_balance": (
         "Coordination-dialogue balance: (coordination - dialogue) / (coordination + dialogue), over the counts "
-        "named in basis; -1 only dialogue, +1 only coordination; empty when neither occurs.",
+        "corrected_* counts (or those named in basis); -1 only dialogue, +1 only coordination; empty when neither "
+        "occurs or when withheld (see the _status column).",
         -1,
         1,
     ),
     "collaboration_density": (
-        "Collaboration density: collaboration sentences (counted as named in basis) per 1,000 words of analysed text.",
+        "Collaboration density: collaboration sentences (corrected_collab, or counted as named in basis) per 1,000 "
+        "words of analysed text.",
         0,
         None,
     ),
@@ -157,19 +160,60 @@ def score_columns(required: bool) -> tuple[Column, ...]:
                 minimum=0,
             )
         )
+    for quantity, words in _QUANTITY_WORDS.items():
+        columns.append(
+            Column(
+                f"corrected_{quantity}",
+                "number",
+                f"Number of {words}, corrected for the classifier's measured error rates (the point estimate the "
+                "figures are computed from when correction is 'error_rates'; see codebook.md).",
+                minimum=0,
+            )
+        )
     for figure in FIGURES:
         description, low, high = _FIGURE_WORDS[figure]
         columns.append(Column(figure, "number", description, minimum=low, maximum=high))
-        columns.append(Column(f"{figure}_low", "number", f"Lower bound of the bootstrap interval of {figure}.", minimum=low, maximum=high))
-        columns.append(Column(f"{figure}_high", "number", f"Upper bound of the bootstrap interval of {figure}.", minimum=low, maximum=high))
+        columns.append(Column(f"{figure}_low", "number", f"Lower bound of the interval of {figure}.", minimum=low, maximum=high))
+        columns.append(Column(f"{figure}_high", "number", f"Upper bound of the interval of {figure}.", minimum=low, maximum=high))
+        if figure in FIGURE_PARTS:
+            columns.append(
+                Column(
+                    f"{figure}_status",
+                    "string",
+                    f"'ok', or 'too_few_sentences' when {figure} is withheld: it would rest on fewer than "
+                    "score.min_sentences sentences or its interval would be wider than score.max_interval_width.",
+                    enum=(SHOWN, TOO_FEW),
+                )
+            )
+    for figure in FIGURES:
+        _, low, high = _FIGURE_WORDS[figure]
+        columns.append(
+            Column(
+                f"uncorrected_{figure}",
+                "number",
+                f"{figure} without the correction for classifier error: from the expected counts, never withheld.",
+                minimum=low,
+                maximum=high,
+            )
+        )
+        for end, word in (("low", "Lower"), ("high", "Upper")):
+            columns.append(
+                Column(
+                    f"uncorrected_{figure}_{end}",
+                    "number",
+                    f"{word} bound of the uncorrected interval: sentences resampled within documents only, "
+                    "classifier error ignored.",
+                    minimum=low,
+                    maximum=high,
+                )
+            )
     columns.append(
         Column(
-            "basis",
+            "correction",
             "string",
-            "What the figures are computed from: 'probabilities' (expected counts) or 'labels' (hard labels); "
-            "set by score.use_probabilities.",
-            required=required,
-            enum=("probabilities", "labels"),
+            "'error_rates' when the figures are corrected for the classifier's error rates (score.correction), "
+            "'none' when they are the uncorrected ones.",
+            enum=("error_rates", "none"),
         )
     )
     return tuple(columns)
@@ -264,7 +308,8 @@ GROUP_SCORES = Table(
     title="Figures per group of documents",
     description=(
         "The figures for the whole corpus and for each value of every grouping column (score.group_by), with "
-        "counts and bootstrap intervals. A group's interval resamples each of its documents on its own."
+        "counts and intervals. A group's corrected interval resamples its documents as well as their sentences; "
+        "the uncorrected one resamples each document's sentences only."
     ),
     columns=(
         Column("group_by", "string", "The column the documents are grouped by ('corpus' for all analysed documents).", required=True),

@@ -47,7 +47,25 @@ from pipeline.markers import MarkerMatcher
 from pipeline.model import RuleBaseline, with_context
 from pipeline.params import load_params
 from pipeline.predict import SentenceClassifier
-from pipeline.score import QUANTITIES, figures_from_totals, score_with_replicates, sentence_weights
+from pipeline.correction import (
+    COMBINED,
+    OUT_OF_FOLD,
+    CorrectionSettings,
+    FieldErrorModel,
+    combined_labels,
+    confusion_table,
+    estimate_error_model,
+    load_error_models,
+)
+from pipeline.score import (
+    FIGURE_PARTS,
+    QUANTITIES,
+    FigureRules,
+    figures_from_totals,
+    score_with_replicates,
+    sentence_weights,
+    withhold_thin_figures,
+)
 from pipeline.train import summarise
 
 log = logging.getLogger("samenspraak.evaluate")
@@ -202,35 +220,162 @@ def _as_label_table(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     return table
 
 
-def document_report(frame: pd.DataFrame, score_params: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Document gap and balance of classifier and baseline, computed as the
-    score stage computes them, against the gold figures."""
+def figure_summary(scores: pd.DataFrame, figure: str) -> dict[str, Any]:
+    """Error and coverage of one figure over the documents that have a gold
+    figure: how many were given a figure, their mean absolute error, the
+    share whose interval contains the gold figure, and interval widths."""
+    both = scores[[figure, f"{figure}_low", f"{figure}_high", f"gold_{figure}"]].dropna(subset=[f"gold_{figure}"])
+    shown = both.dropna(subset=[figure, f"{figure}_low", f"{figure}_high"])
+    error = (shown[figure] - shown[f"gold_{figure}"]).abs()
+    covered = (shown[f"{figure}_low"] <= shown[f"gold_{figure}"]) & (shown[f"gold_{figure}"] <= shown[f"{figure}_high"])
+    width = shown[f"{figure}_high"] - shown[f"{figure}_low"]
+    return {
+        "documents_with_gold_figure": int(len(both)),
+        "documents_with_figure": int(len(shown)),
+        "mean_absolute_error": round(float(error.mean()), 4) if len(shown) else None,
+        "interval_coverage": round(float(covered.mean()), 4) if len(shown) else None,
+        "mean_interval_width": round(float(width.mean()), 4) if len(shown) else None,
+        "max_interval_width": round(float(width.max()), 4) if len(shown) else None,
+    }
+
+
+def document_methods(
+    tables: dict[str, pd.DataFrame],
+    documents: pd.DataFrame,
+    score_params: dict[str, Any],
+    error_models: dict[str, FieldErrorModel] | None,
+) -> dict[str, pd.DataFrame]:
+    """Each document's figures by every method, computed as the score stage
+    computes them: ``corrected`` (the classifier, counts corrected for its
+    error rates, thin figures withheld), ``corrected_all`` (the same before
+    withholding), ``uncorrected`` (the classifier's expected counts, as
+    before the correction) and ``baseline`` (the rules' labels).
+    ``tables``: label tables of the classifier (``classifier``) and the
+    rules (``baseline``)."""
+    results = {}
+    params = {**score_params, "group_by": []}
+    if error_models:
+        unthresholded = {**params, "min_sentences": 0, "max_interval_width": float("inf")}
+        scores, _, _, _ = score_with_replicates(tables["classifier"], documents, unthresholded, error_models)
+        results["corrected_all"] = scores
+        results["corrected"] = withhold_thin_figures(scores, "corrected_", FigureRules.from_params(params))
+    scores, _, _, _ = score_with_replicates(tables["classifier"], documents, params, None)
+    results["uncorrected"] = scores
+    scores, _, _, _ = score_with_replicates(tables["baseline"], documents, params, None)
+    results["baseline"] = scores
+    return results
+
+
+def document_report(
+    frame: pd.DataFrame, score_params: dict[str, Any], error_models: dict[str, FieldErrorModel] | None = None
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Document gap and balance of every method (:func:`document_methods`)
+    against the gold figures."""
     gold = gold_document_figures(frame)
     documents = frame.groupby("doc_id", sort=True).agg(genre=("genre", "first")).reset_index()
-    tables, summary = [], {}
-    for method, prefix in (("classifier", "pred_"), ("baseline", "rule_")):
-        scores, _, _, _ = score_with_replicates(_as_label_table(frame, prefix), documents, score_params)
+    tables = {"classifier": _as_label_table(frame, "pred_"), "baseline": _as_label_table(frame, "rule_")}
+    summary, shown = {}, []
+    for method, scores in document_methods(tables, documents, score_params, error_models).items():
         scores = scores.set_index("doc_id").join(gold)
-        method_summary = {}
-        for figure in DOCUMENT_FIGURES:
-            both = scores[[figure, f"{figure}_low", f"{figure}_high", f"gold_{figure}"]].dropna(subset=[f"gold_{figure}"])
-            shown = both.dropna(subset=[figure])
-            error = (shown[figure] - shown[f"gold_{figure}"]).abs()
-            covered = (shown[f"{figure}_low"] <= shown[f"gold_{figure}"]) & (shown[f"gold_{figure}"] <= shown[f"{figure}_high"])
-            method_summary[figure] = {
-                "documents_with_gold_figure": int(len(both)),
-                "documents_with_figure": int(len(shown)),
-                "mean_absolute_error": round(float(error.mean()), 4) if len(shown) else None,
-                "interval_coverage": round(float(covered.mean()), 4) if len(shown) else None,
-                "mean_interval_width": round(float((shown[f"{figure}_high"] - shown[f"{figure}_low"]).mean()), 4)
-                if len(shown)
-                else None,
-            }
-        summary[method] = method_summary
+        summary[method] = {figure: figure_summary(scores, figure) for figure in DOCUMENT_FIGURES}
         keep = [c for figure in DOCUMENT_FIGURES for c in (figure, f"{figure}_low", f"{figure}_high")]
-        tables.append(scores[keep].add_prefix(f"{method}_"))
-    table = pd.concat([gold, documents.set_index("doc_id"), *tables], axis=1).reset_index(names="doc_id")
+        shown.append(scores[keep].add_prefix(f"{method}_"))
+    table = pd.concat([gold, documents.set_index("doc_id"), *shown], axis=1).reset_index(names="doc_id")
     return summary, table
+
+
+def error_model_transfer(frame: pd.DataFrame, error_models: dict[str, FieldErrorModel]) -> dict[str, Any]:
+    """How far the error rates the correction assumes (from held-out text
+    types of the labelled data) are from the classifier's error rates on a
+    real set, per true label: both rate rows, and the *variance ratio*, the
+    squared distance between them divided by what the between-corpus spread
+    of the error model allows for a row of that many sentences. About 1:
+    the real set's errors are as far off as the model expects a new corpus
+    to be; much more: the intervals understate the classifier error."""
+    report = {}
+    for field_name, model in error_models.items():
+        gold = combined_labels(frame["collab"], frame[field_name])
+        predicted = model.categories(frame, "pred_", "pred_p_")
+        table = confusion_table(gold, predicted, model.classes, model.observed)
+        rates = model.rates
+        phi = 1.0 / (1.0 + model.between_corpora)
+        rows, observed_total, expected_total = {}, 0.0, 0.0
+        for k, label in enumerate(model.classes):
+            n = table[k].sum()
+            if n == 0:
+                continue
+            found = table[k] / n
+            distance = float(((found - rates[k]) ** 2).sum())
+            allowed = float((rates[k] * (1 - rates[k])).sum() * (1 + (n - 1) * phi) / n)
+            observed_total += n * distance
+            expected_total += n * allowed
+            rows[label] = {
+                "sentences": int(n),
+                "assumed_rates": dict(zip(model.observed, np.round(rates[k], 3).tolist())),
+                "found_rates": dict(zip(model.observed, np.round(found, 3).tolist())),
+                "variance_ratio": round(distance / allowed, 2) if allowed > 0 else None,
+            }
+        report[field_name] = {
+            "by_true_label": rows,
+            "variance_ratio": round(observed_total / expected_total, 2) if expected_total else None,
+        }
+    return report
+
+
+def passage_check(
+    out_of_fold: pd.DataFrame,
+    score_params: dict[str, Any],
+    thresholds: tuple[int, ...] = (0, 2, 4, 5, 6, 8, 10),
+    max_widths: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0),
+) -> dict[str, Any]:
+    """The correction tried on the labelled passages themselves, with no
+    real text: for each text type, its passages (as documents) are corrected
+    with error rates estimated from the *other* text types' out-of-fold
+    labels, and their figures compared with the gold ones. Error and
+    coverage are reported by the fewest sentences a figure may rest on, and
+    (at ``score.min_sentences``) by the widest interval shown, which is how
+    those two settings are chosen without looking at the dev sets."""
+    params = {**score_params, "group_by": [], "min_sentences": 0, "max_interval_width": float("inf")}
+    frames = []
+    for text_type, rows in out_of_fold.groupby("text_type", sort=True):
+        others = out_of_fold[out_of_fold["text_type"] != text_type]
+        cut = CorrectionSettings.from_params(score_params.get("correction_settings")).confidence_cut
+        models = {name: estimate_error_model(others, name, cut) for name in COMBINED}
+        table = rows.rename(columns={"id": "sentence_id"}).copy()
+        table["sent_index"] = table.groupby("doc_id").cumcount()
+        table["n_words"] = 1
+        labels = table[["doc_id", "sent_index", "n_words"]].copy()
+        for field_name in FIELDS:
+            labels[field_name] = table[f"pred_{field_name}"].to_numpy()
+            for label in LABELS[field_name]:
+                labels[f"p_{field_name}_{label}"] = table[f"p_{field_name}_{label}"].to_numpy()
+        labels.loc[labels["collab"] != "yes", ["register", "mode"]] = None
+        documents = pd.DataFrame({"doc_id": sorted(table["doc_id"].unique())})
+        corrected, _, _, _ = score_with_replicates(labels, documents, params, models)
+        gold = gold_document_figures(table.assign(n_words=1))
+        frames.append(corrected.set_index("doc_id").join(gold).assign(text_type=text_type))
+    scores = pd.concat(frames)
+    report: dict[str, Any] = {"passages": int(len(scores)), "text_types": int(scores["text_type"].nunique())}
+    for figure, (first, second) in FIGURE_PARTS.items():
+        count = scores[f"corrected_{first}"] + scores[f"corrected_{second}"]
+        by_threshold = {}
+        for threshold in thresholds:
+            kept = scores[count >= threshold]
+            by_threshold[str(threshold)] = figure_summary(kept, figure)
+        width = scores[f"{figure}_high"] - scores[f"{figure}_low"]
+        minimum = float(score_params.get("min_sentences", 0))
+        by_width = {
+            str(limit): figure_summary(scores[(count >= minimum) & (width <= limit)], figure) for limit in max_widths
+        }
+        ends = ("", "_low", "_high")
+        uncorrected = scores[[f"uncorrected_{figure}{end}" for end in ends] + [f"gold_{figure}"]]
+        uncorrected = uncorrected.rename(columns={f"uncorrected_{figure}{end}": f"{figure}{end}" for end in ends})
+        report[figure] = {
+            "corrected_by_min_sentences": by_threshold,
+            "corrected_by_max_interval_width": by_width,
+            "uncorrected": figure_summary(uncorrected, figure),
+        }
+    return report
 
 
 def error_listing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -254,6 +399,7 @@ def evaluate_dev_set(
     lexicon_dir: Path,
     score_params: dict[str, Any],
     prior_adaptation: str = "none",
+    error_models: dict[str, FieldErrorModel] | None = None,
 ) -> tuple[dict[str, Any], dict[str, tuple[list, list]], pd.DataFrame, pd.DataFrame]:
     """The whole report of one set, its confusion rows, its error listing
     and its document table. The labels are made as ``classify`` makes them
@@ -265,14 +411,14 @@ def evaluate_dev_set(
     featurised = featurise_labelled(labelled, nlp, lexicon_dir, width)
     frame = with_labels(featurised, classifier, prior_adaptation)
     results, confusion = field_report(frame)
-    documents_summary, documents = document_report(frame, score_params)
+    documents_summary, documents = document_report(frame, score_params, error_models)
     alternatives = {}
     for method in ("none", "em"):
         other = frame if method == prior_adaptation else with_labels(featurised, classifier, method)
         other_documents, _ = document_report(other, score_params) if other is not frame else (documents_summary, None)
         alternatives[method] = {
             "classifier": headline_from_columns(other, "pred_"),
-            "document_figures": other_documents["classifier"],
+            "document_figures_uncorrected": other_documents["uncorrected"],
         }
     report = {
         "prior_adaptation": prior_adaptation,
@@ -284,6 +430,7 @@ def evaluate_dev_set(
         "summary": summarise(results),
         "genres": genre_report(frame),
         "document_figures": documents_summary,
+        "error_rate_transfer": error_model_transfer(frame, error_models) if error_models else None,
         **results,
     }
     return report, confusion, error_listing(frame), documents
@@ -294,8 +441,13 @@ def describe(name: str, report: dict[str, Any]) -> str:
     parts = [
         f"{key} {summary['classifier'][key]:.3f} (baseline {summary['baseline'][key]:.3f})" for key in summary["classifier"]
     ]
-    gap = report["document_figures"]["classifier"]["claim_practice_gap"]
-    parts.append(f"doc gap MAE {gap['mean_absolute_error']}, coverage {gap['interval_coverage']}")
+    for method in ("corrected", "uncorrected"):
+        if method in report["document_figures"]:
+            gap = report["document_figures"][method]["claim_practice_gap"]
+            parts.append(
+                f"{method} doc gap MAE {gap['mean_absolute_error']}, coverage {gap['interval_coverage']} "
+                f"({gap['documents_with_figure']} of {gap['documents_with_gold_figure']} documents)"
+            )
     return f"evaluate ({name}): " + ", ".join(parts)
 
 
@@ -323,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.nlp import load_nlp
 
         classifier = SentenceClassifier.load(args.models)
+        cut = CorrectionSettings.from_params(params["score"].get("correction_settings")).confidence_cut
+        error_models = load_error_models(Path(args.models) / OUT_OF_FOLD, cut) if (Path(args.models) / OUT_OF_FOLD).exists() else None
         nlp = load_nlp(str(classifier.manifest.get("nlp_model", "default")))
         lexicon_dir = classifier.lexicon_dir or Path(params["lexicon"]["dir"])
         report["classifier_version"] = classifier.manifest.get("classifier_version")
@@ -333,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             set_report, confusion, listing, documents = evaluate_dev_set(
                 dev_set, classifier, nlp, lexicon_dir, params["score"],
                 str(params.get("classify", {}).get("prior_adaptation", "none")),
+                error_models,
             )
             report[dev_set.name] = set_report
             listing.to_csv(errors / f"{dev_set.name}.csv", index=False)
@@ -350,7 +505,15 @@ def main(argv: list[str] | None = None) -> int:
                 "summary": {d.name: report[d.name]["summary"]["classifier"] for d in present},
             }
             handle.write(json.dumps(entry) + "\n")
-    Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out_of_fold = Path(args.models) / OUT_OF_FOLD
+    if out_of_fold.exists():
+        # No dev data needed: the correction on the labelled passages.
+        report["labelled_passages"] = passage_check(pd.read_parquet(out_of_fold), params["score"])
+        gap = report["labelled_passages"]["claim_practice_gap"]
+        print("evaluate (labelled passages, error rates from other text types): gap coverage by min_sentences "
+              + ", ".join(f"{k}: {v['interval_coverage']} MAE {v['mean_absolute_error']} n={v['documents_with_figure']}"
+                          for k, v in gap["corrected_by_min_sentences"].items()))
+    Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8")
     return 0
 
 

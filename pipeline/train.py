@@ -6,9 +6,12 @@ What is measured on what, so that no figure flatters:
 1. The labelled passages are split once (seeded, by passage, so no
    passage's sentences are on both sides) into a training part and a
    held-out part (``train.heldout_share``).
-2. Cross-validation (``train.cv_folds`` folds, grouped by passage) on the
-   training part: figures for classifier and baseline on every training
-   sentence, each predicted by a model that did not see its passage.
+2. Cross-validation (``train.cv_folds`` folds, grouped by text type, or
+   by passage with ``train.cv_groups: doc_id``) on the training part:
+   figures for classifier and baseline on every training sentence, each
+   predicted by a model that saw no passage of its text type. These
+   out-of-fold labels are saved with the model: they are what the score
+   stage learns the classifier's error rates from.
 3. A model fitted on the whole training part labels the held-out part,
    which no choice in this project was tuned on.
 4. The model that is saved and used is then fitted on all labelled
@@ -38,9 +41,10 @@ from pipeline.features import featurise_sentence_table
 from pipeline.labelled import labelled_files, read_labelled
 from pipeline.lexicon import load_lexicon
 from pipeline.markers import MarkerMatcher
-from pipeline.labels import FIELDS
+from pipeline.labels import FIELDS, LABELS
 from pipeline.model import RuleBaseline, build_classifier, with_context
 from pipeline.params import load_params
+from pipeline.artifacts import OUT_OF_FOLD
 from pipeline.predict import save_models
 from pipeline.priors import training_priors
 
@@ -62,22 +66,60 @@ def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int
     return model.fit(rows, rows[field], **fit_params)
 
 
-def cross_validate(frame: pd.DataFrame, params: dict[str, Any], folds: int, seed: int) -> dict[str, Any]:
-    """Out-of-fold predictions per field, grouped by passage, and the
-    baseline on the same rows."""
+def cross_validate(
+    frame: pd.DataFrame, params: dict[str, Any], folds: int, seed: int, group_column: str = "text_type"
+) -> dict[str, Any]:
+    """Out-of-fold labels and probabilities of every row for every field,
+    and the baseline on the same rows.
+
+    Folds are grouped by ``group_column``: by text type (the default), each
+    sentence is predicted by models that never saw a passage of its kind of
+    document, which is what a new corpus is like; by ``doc_id``, only its
+    own passage is kept out. Register and mode are predicted for every row,
+    as ``classify`` does, so that the out-of-fold table gives the error
+    rates of the combined labels (:mod:`pipeline.correction`); they are
+    scored on the gold collaboration sentences, so each field is judged on
+    its own."""
+    groups = frame[group_column].fillna("").astype(str) if group_column in frame else frame["doc_id"]
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    columns: dict[str, np.ndarray] = {}
+    predicted = {field: np.empty(len(frame), dtype=object) for field in FIELDS}
+    for field in FIELDS:
+        for label in LABELS[field]:
+            columns[f"p_{field}_{label}"] = np.zeros(len(frame))
+    fold_of = np.zeros(len(frame), dtype=int)
+    for fold, (train_index, test_index) in enumerate(splitter.split(frame, frame["collab"], groups=groups)):
+        fold_of[test_index] = fold
+        part = frame.iloc[train_index]
+        for field in FIELDS:
+            model = fit_field(part, field, params, seed)
+            probabilities = model.predict_proba(frame.iloc[test_index])
+            classes = list(model.classes_)
+            for label in LABELS[field]:
+                if label in classes:
+                    columns[f"p_{field}_{label}"][test_index] = probabilities[:, classes.index(label)]
+            predicted[field][test_index] = np.array(classes, dtype=object)[probabilities.argmax(axis=1)]
+    out_of_fold = pd.DataFrame(
+        {
+            "id": frame["id"].to_numpy(),
+            "doc_id": frame["doc_id"].to_numpy(),
+            "text_type": groups.to_numpy(),
+            "fold": fold_of,
+            **{field: frame[field].to_numpy(dtype=object) for field in FIELDS},
+            **{f"pred_{field}": predicted[field] for field in FIELDS},
+            **{name: np.round(values, 4) for name, values in columns.items()},
+        }
+    )
     results: dict[str, Any] = {"classifier": {}, "baseline": {}}
     predictions: dict[str, tuple[list, list]] = {}
     for field in FIELDS:
         rows = field_rows(frame, field)
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        predicted = pd.Series(index=rows.index, dtype=object)
-        for train_index, test_index in splitter.split(rows, rows[field], groups=rows["doc_id"]):
-            model = build_classifier(params, seed, field).fit(rows.iloc[train_index], rows.iloc[train_index][field])
-            predicted.iloc[test_index] = model.predict(rows.iloc[test_index])
-        results["classifier"][field] = field_scores(field, rows[field], predicted)
+        position = frame.index.get_indexer(rows.index)
+        field_predicted = predicted[field][position]
+        results["classifier"][field] = field_scores(field, rows[field], field_predicted)
         results["baseline"][field] = field_scores(field, rows[field], RuleBaseline(field).fit(rows).predict(rows))
-        predictions[field] = (list(rows[field]), list(predicted))
-    return {"scores": results, "predictions": predictions}
+        predictions[field] = (list(rows[field]), list(field_predicted))
+    return {"scores": results, "predictions": predictions, "out_of_fold": out_of_fold}
 
 
 def evaluate_models(
@@ -159,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     train_index, heldout_index = next(split.split(frame, groups=frame["doc_id"]))
     training, heldout = frame.iloc[train_index], frame.iloc[heldout_index]
 
-    cv = cross_validate(training, model_params, int(params.get("cv_folds", 5)), seed)
+    cv = cross_validate(
+        training, model_params, int(params.get("cv_folds", 5)), seed, str(params.get("cv_groups", "text_type"))
+    )
     heldout_models = {field: fit_field(training, field, model_params, seed) for field in FIELDS}
     heldout_scores, _ = evaluate_models(heldout_models, heldout)
 
@@ -205,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     save_models(final_models, Path(args.models), manifest, Path(all_params["lexicon"]["dir"]))
+    # The out-of-fold labels go with the model: the score stage estimates
+    # the classifier's error rates from them (pipeline.correction).
+    cv["out_of_fold"].to_parquet(Path(args.models) / OUT_OF_FOLD, index=False)
 
     Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
     Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

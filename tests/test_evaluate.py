@@ -60,16 +60,46 @@ def test_document_report_measures_error_and_coverage_against_gold():
     # The classifier calls every collaboration sentence claimed: gap +1 where gold is 0.
     wrong = with_predictions(frame, {"collab": ["yes"] * 12, "register": list(frame["register"]), "mode": ["claimed"] * 12})
     summary, table = document_report(wrong, SCORE_PARAMS)
-    gap = summary["classifier"]["claim_practice_gap"]
+    gap = summary["uncorrected"]["claim_practice_gap"]
     assert gap["mean_absolute_error"] == pytest.approx(1.0)
     assert gap["interval_coverage"] == 0.0
-    assert summary["classifier"]["coordination_dialogue_balance"]["mean_absolute_error"] == pytest.approx(0.0)
+    assert summary["uncorrected"]["coordination_dialogue_balance"]["mean_absolute_error"] == pytest.approx(0.0)
     assert table.set_index("doc_id").loc["a", "gold_claim_practice_gap"] == pytest.approx(0.0)
 
     right = with_predictions(frame, {f: list(frame[f]) for f in FIELDS})
     summary, _ = document_report(right, SCORE_PARAMS)
-    assert summary["classifier"]["claim_practice_gap"]["mean_absolute_error"] == pytest.approx(0.0)
-    assert summary["classifier"]["claim_practice_gap"]["interval_coverage"] == 1.0
+    assert summary["uncorrected"]["claim_practice_gap"]["mean_absolute_error"] == pytest.approx(0.0)
+    assert summary["uncorrected"]["claim_practice_gap"]["interval_coverage"] == 1.0
+    assert "corrected" not in summary  # no error models given
+
+
+def test_document_report_and_passage_check_measure_the_corrected_method():
+    """With error models, the corrected figures are measured beside the
+    uncorrected ones, before and after thin figures are withheld; and the
+    check on labelled passages reports coverage by minimum sentence count."""
+    from pipeline.correction import COMBINED, estimate_error_model
+    from pipeline.evaluate import passage_check
+    from tests.test_correction import out_of_fold_table
+
+    out_of_fold = out_of_fold_table(np.random.default_rng(8), text_types=6)
+    models = {name: estimate_error_model(out_of_fold, name) for name in COMBINED}
+    rows = [sentence("a", i, "yes", "coordination", "claimed") for i in range(8)]
+    rows += [sentence("a", 8 + i, "yes", "dialogue", "practised") for i in range(4)]
+    rows += [sentence("b", i, "yes", "dialogue", "practised") for i in range(2)]
+    frame = with_predictions(pd.DataFrame(rows), {f: list(pd.DataFrame(rows)[f]) for f in FIELDS})
+    params = {**SCORE_PARAMS, "min_sentences": 5, "max_interval_width": 2.0}
+    summary, table = document_report(frame, params, models)
+    assert set(summary) == {"corrected", "corrected_all", "uncorrected", "baseline"}
+    assert summary["corrected_all"]["claim_practice_gap"]["documents_with_figure"] == 2
+    assert summary["corrected"]["claim_practice_gap"]["documents_with_figure"] == 1  # b rests on two sentences
+    assert "corrected_claim_practice_gap_low" in table.columns
+
+    check = passage_check(out_of_fold, {**SCORE_PARAMS, "bootstrap_samples": 100}, thresholds=(0, 10))
+    by_minimum = check["claim_practice_gap"]["corrected_by_min_sentences"]
+    assert check["text_types"] == 6
+    assert by_minimum["0"]["documents_with_figure"] >= by_minimum["10"]["documents_with_figure"]
+    assert 0.0 <= by_minimum["0"]["interval_coverage"] <= 1.0
+    assert check["claim_practice_gap"]["uncorrected"]["documents_with_figure"] > 0
 
 
 def test_error_listing_holds_exactly_the_sentences_with_a_wrong_field():

@@ -32,7 +32,7 @@ with side:
     for figure in texts.FIGURES:
         charts.figure_metric(st, figures, figure, compact=True)
     st.caption(f"{texts.whole(figures.get('n_sentences'))} zinnen, waarvan {texts.whole(figures.get('n_collab'))} "
-               f"over samenwerking. {texts.interval_note(data.score_params())}")
+               f"over samenwerking. {texts.interval_note(data.score_params(), data.is_corrected())}")
     shares = data.document_topic_shares(doc_id)
     topics = {t["topic"]: ", ".join(term["term"] for term in t["terms"][:3]) for t in data.topics()}
     if len(shares):

@@ -56,7 +56,7 @@ charts.table(figures_table)
 st.caption(f"Groep A: {texts.whole(result.loc['A', 'n_documents'])} documenten, "
            f"{texts.whole(result.loc['A', 'n_sentences'])} zinnen; groep B: {texts.whole(result.loc['B', 'n_documents'])} "
            f"documenten, {texts.whole(result.loc['B', 'n_sentences'])} zinnen. Een verschil is duidelijk als het "
-           f"interval van A − B de nul niet bevat. {texts.interval_note(data.score_params())}")
+           f"interval van A − B de nul niet bevat. {texts.interval_note(data.score_params(), data.is_corrected())}")
 charts.table_download(figures_table, "vergelijking-cijfers")
 
 st.subheader("Door de jaren heen")

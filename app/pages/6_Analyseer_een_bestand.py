@@ -43,7 +43,7 @@ columns[0].metric("Zinnen", texts.whole(len(labels)))
 columns[0].caption(f"waarvan {texts.whole((labels['collab'] == 'yes').sum())} over samenwerking")
 for column, figure in zip(columns[1:], texts.FIGURES):
     charts.figure_metric(column, figures, figure, compact=True)
-st.caption(texts.interval_note(data.score_params()))
+st.caption(texts.interval_note(data.score_params(), data.is_corrected()))
 
 controls = st.columns([1, 2])
 only_collab = controls[0].toggle("alleen samenwerkingszinnen", key="upload_only_collab")

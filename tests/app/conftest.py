@@ -117,7 +117,7 @@ def build_pipeline_output(root: Path) -> dict[str, Path]:
         (score.main, ["--labels", d / "sentence_labels.parquet", "--features", d / "sentence_features.parquet",
                       "--documents", d / "documents.parquet", "--document-scores", d / "document_scores.parquet",
                       "--group-scores", d / "group_scores.parquet", "--replicates", d / "bootstrap",
-                      "--summary", m / "score.json"]),
+                      "--summary", m / "score.json", "--models", models]),
         (topics.main, ["--tokens", d / "tokens.parquet", "--sentences", d / "sentences.parquet",
                        "--topics", d / "topics.json", "--document-topics", d / "document_topics.parquet",
                        "--candidates", d / "lexicon_candidates.csv", "--metrics", m / "topics.json"]),

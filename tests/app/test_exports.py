@@ -107,3 +107,26 @@ def test_long_rankings_show_both_ends(charts):
     ends = charts.ranking_ends(ranking, limit=10)
     assert list(ends["group"]) == ["o0", "o1", "o2", "o3", "o4", "o45", "o46", "o47", "o48", "o49"]
     assert len(charts.ranking_ends(ranking.head(8), limit=10)) == 8
+
+
+def test_the_readme_explains_intervals_in_the_explorers_own_words(monkeypatch):
+    """One Dutch paragraph says what an interval means; the README quotes
+    the explorer's, for the default settings, word for word."""
+    import re
+
+    import yaml
+
+    monkeypatch.syspath_prepend(str(REPO / "app"))
+    import texts
+
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["score"]
+    paragraph = texts.interval_note(params, corrected=True)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
+    assert re.sub(r"\s+", " ", paragraph) in re.sub(r"\s+", " ", quoted)
+    # and the download of figures says "te weinig zinnen" where a figure is withheld
+    table = pd.DataFrame({"doc_id": ["a"], "claim_practice_gap": [float("nan")],
+                          "claim_practice_gap_status": ["too_few_sentences"], "uncorrected_claim_practice_gap": [0.4]})
+    shown = texts.figures_download(table)
+    assert shown.loc[0, "kloof claim–praktijk: getoond"] == "te weinig zinnen"
+    assert "kloof claim–praktijk (ongecorrigeerd)" in shown.columns
