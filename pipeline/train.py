@@ -58,8 +58,21 @@ def field_rows(frame: pd.DataFrame, field: str) -> pd.DataFrame:
 
 
 def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int, weights: pd.Series | None = None):
+    """One field's model on the rows it learns from. A label with fewer
+    examples than the calibration folds (a small labelled set, or a
+    cross-validation fold that holds out the text types that have it) gets
+    fewer folds, and a label seen once is left out, with a warning, instead
+    of the whole run failing."""
     rows = field_rows(frame, field)
+    counts = rows[field].value_counts()
+    if (counts < 2).any():
+        log.warning("train %s: labels seen once are left out of this fit: %s", field, sorted(counts[counts < 2].index))
+        rows = rows[rows[field].isin(counts[counts >= 2].index)]
+        counts = counts[counts >= 2]
     model = build_classifier(params, seed, field)
+    folds = int(params.get("calibration_folds", 3))
+    if len(counts) and counts.min() < folds:
+        model.set_params(classifier__cv=max(2, int(counts.min())))
     fit_params = {}
     if weights is not None:
         fit_params["classifier__sample_weight"] = weights.loc[rows.index].to_numpy()
