@@ -3,6 +3,7 @@
 #   make demo   install, run the pipeline on the demo corpus (dvc repro),
 #               then open the explorer on http://127.0.0.1:8501
 #   make test   install (with Debian's chromium for the browser test), run the test suite
+#   make test-fast  the unit tests only (no pipeline build, no browser)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 # The stages in dvc.yaml call `samenspraak`, which lives in the venv.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: demo test install lock browser explore
+.PHONY: demo test test-fast install lock browser explore
 EXPLORE := $(RUN) streamlit run app/Overzicht.py --server.address 127.0.0.1 --client.toolbarMode viewer --browser.gatherUsageStats false --server.maxUploadSize 10
 
 $(STAMP): requirements.lock pyproject.toml
@@ -36,6 +37,11 @@ explore: install
 
 test: install browser
 	$(RUN) python -m pytest
+
+# The fast lane: every test but those marked slow (pipeline builds, the
+# explorer's pages and browser). `make test` still runs everything.
+test-fast: install
+	$(RUN) python -m pytest -m "not slow"
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.
 lock:

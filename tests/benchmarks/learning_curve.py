@@ -90,24 +90,29 @@ def predict(models: dict, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return labels, probabilities
 
 
-def _target_point(own, target, pool_index, test_index, fold, size, params, seed) -> dict:
+def _target_point(own, target, pool_index, test_index, fold, size, params, seed, weight=1.0) -> dict:
     """One point of the target curve: own labels plus ``size`` random
-    sentences of the pool documents, measured on the test documents."""
+    sentences of the pool documents (each counting ``weight`` times),
+    measured on the test documents."""
     pool, test = target.iloc[pool_index], target.iloc[test_index]
     order = np.random.default_rng(seed + fold).permutation(len(pool))
     training = pd.concat([own, pool.iloc[np.sort(order[:size])]], ignore_index=True)
-    models = {field: fit_field(training, field, params, seed) for field in FIELDS}
+    weights = None
+    if weight != 1.0:
+        weights = pd.Series(np.r_[np.ones(len(own)), np.full(size, weight)], index=training.index)
+    models = {field: fit_field(training, field, params, seed, weights) for field in FIELDS}
     labels, probabilities = predict(models, test)
     return {"fold": fold, "target_labels": size, **headline(test, labels), "gap_mae": gap_error(test, probabilities)}
 
 
 def target_curve(
-    own: pd.DataFrame, target: pd.DataFrame, params: dict, seed: int, n_folds: int = 5, n_jobs: int = 2
+    own: pd.DataFrame, target: pd.DataFrame, params: dict, seed: int, n_folds: int = 5, n_jobs: int = 2,
+    weight: float = 1.0,
 ) -> list[dict]:
     folds = list(GroupKFold(n_splits=n_folds).split(target, groups=target["doc_id"]))
     tasks = [(fold, size) for fold in range(len(folds)) for size in TARGET_SIZES]
     rows = Parallel(n_jobs=n_jobs)(
-        delayed(_target_point)(own, target, *folds[fold], fold, size, params, seed) for fold, size in tasks
+        delayed(_target_point)(own, target, *folds[fold], fold, size, params, seed, weight) for fold, size in tasks
     )
     for row in rows:
         print(f"target fold {row['fold']} +{row['target_labels']:3}: "
@@ -136,6 +141,8 @@ def main() -> int:
     parser.add_argument("--curves", nargs="*", default=["own", "target"])
     parser.add_argument("--target-folds", type=int, default=5, help="folds of dev2 documents")
     parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--target-weight", type=float, default=1.0,
+                        help="how many of the project's own sentences one target label counts as")
     parser.add_argument("--out", default="metrics/learning_curve.json")
     args = parser.parse_args()
     all_params = load_params(args.params)
@@ -156,7 +163,8 @@ def main() -> int:
             labelled, _ = read_dev_set(dev_set)
             nlp = load_nlp(str(all_params["nlp"]["model"]))
             target = featurise_labelled(labelled, nlp, Path(all_params["lexicon"]["dir"]), int(params.get("context_width", 1)))
-            rows = target_curve(own, target, params, seed, args.target_folds, args.n_jobs)
+            rows = target_curve(own, target, params, seed, args.target_folds, args.n_jobs, args.target_weight)
+            report["target_weight"] = args.target_weight
             report["target_folds"] = rows
             table = pd.DataFrame(rows).drop(columns="fold").groupby("target_labels").mean().round(4)
             report["target"] = table.reset_index().to_dict(orient="records")
