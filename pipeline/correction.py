@@ -270,16 +270,19 @@ def corpus_priors(observed: np.ndarray, rates: np.ndarray, iterations: int = 200
     """True label proportions of a whole corpus from the totals of its
     classifier labels (``observed``: labelled categories) under error rates
     ``rates`` (replicates x true x labelled), by EM; shape (replicates, true).
-    This is the maximum-likelihood version of adjusted classify-and-count,
-    and unlike solving ``observed = pi @ M`` it never goes negative."""
+    This is adjusted classify-and-count in its likelihood form, and unlike
+    solving ``observed = pi @ M`` it never goes negative. One pseudo-sentence
+    per label (a MAP estimate) keeps every share off zero: under error rates
+    that fit the counts badly, plain EM puts a label at exactly nothing, and
+    a document drawn around that prior could then never have it."""
     replicates, k, _ = rates.shape
     pi = np.full((replicates, k), 1.0 / k)
     total = max(float(observed.sum()), 1e-12)
     for _ in range(iterations):
         joint = pi[:, :, None] * rates  # replicates x true x labelled
         posterior = joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300)
-        pi = (posterior * observed[None, None, :]).sum(axis=2) / total
-    return np.maximum(pi, 1e-6) / np.maximum(pi, 1e-6).sum(axis=1, keepdims=True)
+        pi = ((posterior * observed[None, None, :]).sum(axis=2) + 1.0) / (total + k)
+    return pi
 
 
 @dataclass
@@ -340,7 +343,11 @@ def document_posteriors(
     else:
         counts = np.broadcast_to(observed[pair_document, pair_label][:, None], (len(pair_document), replicates))
     base = between_documents * priors  # replicates x true
-    pi = np.broadcast_to(priors, (documents, replicates, k)).copy()
+    # The chain starts from the document's own labels read at face value
+    # (sure and unsure alike) around the prior, not from the prior alone: a
+    # label the prior makes rare must still be reachable in a few sweeps.
+    face_value = observed.reshape(documents, k, -1).sum(axis=2) if labelled % k == 0 else np.zeros((documents, k))
+    pi = (base[None] + face_value[:, None, :]) / (base.sum(axis=1)[None, :, None] + face_value.sum(axis=1)[:, None, None])
     truth = np.zeros((documents, replicates, k))
     by_label = np.ascontiguousarray(np.swapaxes(rates, 1, 2)[:, pair_label, :].swapaxes(0, 1))  # pairs x replicates x true
     occupied = np.flatnonzero(sizes > 0)
