@@ -43,7 +43,6 @@ and groups resample their documents on top (:mod:`pipeline.score`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,8 +97,11 @@ def classifier_categories(
     return np.where(probability < cut, labels + UNSURE, labels).astype(object)
 
 
-def observed_categories(classes: tuple[str, ...]) -> tuple[str, ...]:
-    """Every combined label, sure and unsure."""
+def observed_categories(classes: tuple[str, ...], cut: float) -> tuple[str, ...]:
+    """The labelled categories: every combined label, sure and unsure
+    (``cut`` > 0), or the combined labels alone."""
+    if cut <= 0:
+        return classes
     return tuple(label + suffix for label in classes for suffix in ("", UNSURE))
 
 
@@ -162,7 +164,7 @@ class FieldErrorModel:
     @property
     def observed(self) -> tuple[str, ...]:
         """The labelled categories, columns of :attr:`confusion`."""
-        return observed_categories(self.classes) if self.confidence_cut > 0 else self.classes
+        return observed_categories(self.classes, self.confidence_cut)
 
     def categories(self, table: pd.DataFrame, prefix: str = "", probability_prefix: str = "p_") -> np.ndarray:
         """The labelled category of every row of a label table."""
@@ -229,7 +231,7 @@ def estimate_error_model(out_of_fold: pd.DataFrame, field_name: str, confidence_
     (gold ``collab``/field, ``pred_collab``/``pred_<field>``, probabilities
     ``p_*``, ``text_type``, ``doc_id``)."""
     classes = COMBINED[field_name]
-    observed = observed_categories(classes) if confidence_cut > 0 else classes
+    observed = observed_categories(classes, confidence_cut)
     gold = combined_labels(out_of_fold["collab"], out_of_fold[field_name])
     predicted = out_of_fold_categories(out_of_fold, field_name, confidence_cut)
     by_type = {
@@ -260,10 +262,14 @@ def estimate_error_model(out_of_fold: pd.DataFrame, field_name: str, confidence_
     )
 
 
+def estimate_error_models(out_of_fold: pd.DataFrame, confidence_cut: float = CONFIDENCE_CUT) -> dict[str, FieldErrorModel]:
+    """Both fields' error models from an out-of-fold table."""
+    return {name: estimate_error_model(out_of_fold, name, confidence_cut) for name in COMBINED}
+
+
 def load_error_models(path: Path, confidence_cut: float = CONFIDENCE_CUT) -> dict[str, FieldErrorModel]:
     """Both fields' error models from a saved out-of-fold table."""
-    out_of_fold = pd.read_parquet(path)
-    return {name: estimate_error_model(out_of_fold, name, confidence_cut) for name in COMBINED}
+    return estimate_error_models(pd.read_parquet(path), confidence_cut)
 
 
 def corpus_priors(observed: np.ndarray, rates: np.ndarray, iterations: int = 200) -> np.ndarray:
@@ -346,7 +352,7 @@ def document_posteriors(
     # The chain starts from the document's own labels read at face value
     # (sure and unsure alike) around the prior, not from the prior alone: a
     # label the prior makes rare must still be reachable in a few sweeps.
-    face_value = observed.reshape(documents, k, -1).sum(axis=2) if labelled % k == 0 else np.zeros((documents, k))
+    face_value = observed.reshape(documents, k, -1).sum(axis=2)  # labelled: each true label, sure (and unsure)
     pi = (base[None] + face_value[:, None, :]) / (base.sum(axis=1)[None, :, None] + face_value.sum(axis=1)[:, None, None])
     truth = np.zeros((documents, replicates, k))
     by_label = np.ascontiguousarray(np.swapaxes(rates, 1, 2)[:, pair_label, :].swapaxes(0, 1))  # pairs x replicates x true
@@ -387,12 +393,11 @@ def document_point(
 class CorrectedCounts:
     """Per document, true-label counts of one field: the point estimate
     (documents x classes) and the replicates (documents x replicates x
-    classes); plus the corpus priors each replicate found."""
+    classes); plus the corpus priors under the mean error rates."""
 
     classes: tuple[str, ...]
     point: np.ndarray
     replicates: np.ndarray
-    corpus_priors: np.ndarray
     corpus_prior_point: np.ndarray
 
 
@@ -419,14 +424,5 @@ def correct_counts(
         replicates[start : start + step] = document_posteriors(
             chunk, rates, priors, model.between_documents, rng, settings.sweeps, settings.resample_sentences
         )
-    return CorrectedCounts(model.classes, point, replicates, priors, prior_point)
+    return CorrectedCounts(model.classes, point, replicates, prior_point)
 
-
-def error_model_report(models: dict[str, FieldErrorModel]) -> dict[str, Any]:
-    """The error models as written to metrics and the codebook."""
-    return {name: model.as_dict() for name, model in models.items()}
-
-
-def save_error_models(models: dict[str, FieldErrorModel], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(error_model_report(models), indent=2) + "\n", encoding="utf-8")

@@ -48,14 +48,12 @@ from pipeline.model import RuleBaseline, with_context
 from pipeline.params import load_params
 from pipeline.predict import SentenceClassifier
 from pipeline.correction import (
-    COMBINED,
     OUT_OF_FOLD,
     CorrectionSettings,
     FieldErrorModel,
     combined_labels,
     confusion_table,
-    estimate_error_model,
-    load_error_models,
+    estimate_error_models,
 )
 from pipeline.score import (
     FIGURE_PARTS,
@@ -336,11 +334,10 @@ def passage_check(
     (at ``score.min_sentences``) by the widest interval shown, which is how
     those two settings are chosen without looking at the dev sets."""
     params = {**score_params, "group_by": [], "min_sentences": 0, "max_interval_width": float("inf")}
+    cut = CorrectionSettings.from_params(score_params.get("correction_settings")).confidence_cut
     frames = []
     for text_type, rows in out_of_fold.groupby("text_type", sort=True):
-        others = out_of_fold[out_of_fold["text_type"] != text_type]
-        cut = CorrectionSettings.from_params(score_params.get("correction_settings")).confidence_cut
-        models = {name: estimate_error_model(others, name, cut) for name in COMBINED}
+        models = estimate_error_models(out_of_fold[out_of_fold["text_type"] != text_type], cut)
         table = rows.rename(columns={"id": "sentence_id"}).copy()
         table["sent_index"] = table.groupby("doc_id").cumcount()
         table["n_words"] = 1
@@ -471,12 +468,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, message in report["skipped"].items():
         print(f"evaluate: {message}; {name} skipped")
+    # The out-of-fold table is read once: it gives the error models for the
+    # dev sets and the passages the correction is tried on.
+    out_of_fold_path = Path(args.models) / OUT_OF_FOLD
+    out_of_fold = pd.read_parquet(out_of_fold_path) if out_of_fold_path.exists() else None
+    cut = CorrectionSettings.from_params(params["score"].get("correction_settings")).confidence_cut
+    models = estimate_error_models(out_of_fold, cut) if out_of_fold is not None else None
     if present:
         from pipeline.nlp import load_nlp
 
         classifier = SentenceClassifier.load(args.models)
-        cut = CorrectionSettings.from_params(params["score"].get("correction_settings")).confidence_cut
-        error_models = load_error_models(Path(args.models) / OUT_OF_FOLD, cut) if (Path(args.models) / OUT_OF_FOLD).exists() else None
         nlp = load_nlp(str(classifier.manifest.get("nlp_model", "default")))
         lexicon_dir = classifier.lexicon_dir or Path(params["lexicon"]["dir"])
         report["classifier_version"] = classifier.manifest.get("classifier_version")
@@ -487,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             set_report, confusion, listing, documents = evaluate_dev_set(
                 dev_set, classifier, nlp, lexicon_dir, params["score"],
                 str(params.get("classify", {}).get("prior_adaptation", "none")),
-                error_models,
+                models,
             )
             report[dev_set.name] = set_report
             listing.to_csv(errors / f"{dev_set.name}.csv", index=False)
@@ -505,10 +506,9 @@ def main(argv: list[str] | None = None) -> int:
                 "summary": {d.name: report[d.name]["summary"]["classifier"] for d in present},
             }
             handle.write(json.dumps(entry) + "\n")
-    out_of_fold = Path(args.models) / OUT_OF_FOLD
-    if out_of_fold.exists():
+    if out_of_fold is not None:
         # No dev data needed: the correction on the labelled passages.
-        report["labelled_passages"] = passage_check(pd.read_parquet(out_of_fold), params["score"])
+        report["labelled_passages"] = passage_check(out_of_fold, params["score"])
         gap = report["labelled_passages"]["claim_practice_gap"]
         print("evaluate (labelled passages, error rates from other text types): gap coverage by min_sentences "
               + ", ".join(f"{k}: {v['interval_coverage']} MAE {v['mean_absolute_error']} n={v['documents_with_figure']}"
