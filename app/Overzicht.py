@@ -3,12 +3,12 @@
 Run: streamlit run app/Overzicht.py --server.address 127.0.0.1
 """
 
-import streamlit as st
-
 import charts
-import data
 import filters
+import streamlit as st
 import texts
+
+import data
 
 st.set_page_config(page_title="Samenspraak – Overzicht", layout="wide")
 selection = filters.sidebar()
@@ -30,9 +30,12 @@ st.subheader("De selectie in cijfers")
 columns = st.columns(3)
 columns[0].metric("Documenten", texts.whole(counts["documents"]))
 columns[1].metric("Zinnen", texts.whole(counts["sentences"]))
-columns[2].metric("Samenwerkingszinnen", texts.whole(counts["collab"]),
-                  help="Zinnen die het model als samenwerking labelt (getelde labels). De maten hieronder "
-                       "rekenen met aantallen die gecorrigeerd zijn voor de fouten van het model.")
+columns[2].metric(
+    "Samenwerkingszinnen",
+    texts.whole(counts["collab"]),
+    help="Zinnen die het model als samenwerking labelt (getelde labels). De maten hieronder "
+    "rekenen met aantallen die gecorrigeerd zijn voor de fouten van het model.",
+)
 columns = st.columns(3)
 for column, figure in zip(columns, texts.FIGURES):
     charts.figure_metric(column, corpus, figure)
@@ -41,17 +44,22 @@ st.caption(texts.interval_note(data.score_params(), data.is_corrected()))
 st.subheader("Documenten: claim of praktijk, coördinatie of dialoog")
 scores = data.document_scores(selection)
 if len(scores) <= charts.SCATTER_LIMIT:
-    st.markdown("Elke stip is een document; hoe groter, hoe meer samenwerkingszinnen. "
-                "De lijntjes zijn de intervallen. Rechtsboven: veel claims in coördinatietaal.")
+    st.markdown(
+        "Elke stip is een document; hoe groter, hoe meer samenwerkingszinnen. "
+        "De lijntjes zijn de intervallen. Rechtsboven: veel claims in coördinatietaal."
+    )
     charts.show(charts.document_scatter(scores), "documenten-kloof-balans")
 else:
-    st.markdown(f"De selectie heeft {texts.whole(len(scores))} documenten, te veel om elk als stip te tekenen. "
-                "Elk vakje telt de documenten met die kloof en die balans; hoe donkerder, hoe meer documenten. "
-                f"Kies links een kleinere selectie (tot {texts.whole(charts.SCATTER_LIMIT)} documenten) om de "
-                "documenten zelf met hun intervallen te zien. Rechtsboven: veel claims in coördinatietaal.")
+    st.markdown(
+        f"De selectie heeft {texts.whole(len(scores))} documenten, te veel om elk als stip te tekenen. "
+        "Elk vakje telt de documenten met die kloof en die balans; hoe donkerder, hoe meer documenten. "
+        f"Kies links een kleinere selectie (tot {texts.whole(charts.SCATTER_LIMIT)} documenten) om de "
+        "documenten zelf met hun intervallen te zien. Rechtsboven: veel claims in coördinatietaal."
+    )
     charts.show(charts.document_grid(scores), "documenten-kloof-balans")
-charts.table_download(texts.figures_download(scores), "documenten-cijfers",
-                      "Cijfers van alle documenten downloaden (CSV)")
+charts.table_download(
+    texts.figures_download(scores), "documenten-cijfers", "Cijfers van alle documenten downloaden (CSV)"
+)
 
 st.subheader("Organisaties: wie claimt het meest en beschrijft het minst?")
 ranking = data.organisation_ranking(selection)
@@ -66,23 +74,41 @@ table = ranking.assign(
     balans=texts.with_interval_column(ranking, "coordination_dialogue_balance"),
     dichtheid=texts.with_interval_column(ranking, "collaboration_density"),
 )[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
-table.columns = ["Organisatie", "Documenten", "Kloof claim–praktijk [interval]", f"Claimzinnen ({count_words})",
-                 f"Praktijkzinnen ({count_words})", "Balans coördinatie–dialoog [interval]", "Dichtheid per 1.000 woorden"]
+table.columns = [
+    "Organisatie",
+    "Documenten",
+    "Kloof claim–praktijk [interval]",
+    f"Claimzinnen ({count_words})",
+    f"Praktijkzinnen ({count_words})",
+    "Balans coördinatie–dialoog [interval]",
+    "Dichtheid per 1.000 woorden",
+]
 charts.table(table)
 charts.table_download(table, "organisaties-kloof")
 shown_ranking = charts.ranking_ends(ranking)
 if len(shown_ranking) < len(ranking):
-    st.caption(f"In de grafiek de {charts.RANKING_LIMIT // 2} organisaties met de grootste en de "
-               f"{charts.RANKING_LIMIT // 2} met de kleinste kloof; de tabel hierboven heeft ze alle "
-               f"{texts.whole(len(ranking))}.")
-charts.show(charts.interval_dots(shown_ranking.rename(columns={"group": "organisatie"}), "claim_practice_gap",
-                                 "organisatie", "Organisatie"), "organisaties-kloof")
+    st.caption(
+        f"In de grafiek de {charts.RANKING_LIMIT // 2} organisaties met de grootste en de "
+        f"{charts.RANKING_LIMIT // 2} met de kleinste kloof; de tabel hierboven heeft ze alle "
+        f"{texts.whole(len(ranking))}."
+    )
+charts.show(
+    charts.interval_dots(
+        shown_ranking.rename(columns={"group": "organisatie"}), "claim_practice_gap", "organisatie", "Organisatie"
+    ),
+    "organisaties-kloof",
+)
 
 st.subheader("Lees de zinnen van een organisatie")
 names = list(ranking["group"])
 chosen = st.selectbox("Organisatie", names, index=0 if names else None, key="overview_organisation")
-mode = st.radio("Welke zinnen", list(texts.MODE), format_func=lambda m: f"{texts.MODE[m]}zinnen", horizontal=True,
-                key="overview_mode")
+mode = st.radio(
+    "Welke zinnen",
+    list(texts.MODE),
+    format_func=lambda m: f"{texts.MODE[m]}zinnen",
+    horizontal=True,
+    key="overview_mode",
+)
 if chosen:
     sentences = data.selection_sentences(selection, organisation=chosen, mode=mode, limit=50)
     shown = sentences.assign(

@@ -4,8 +4,8 @@ Tables are the pipeline's Parquet files, queried with DuckDB, so that a
 selection (organisation, genre, years, a search word) is a SQL ``WHERE``
 and stays fast on a corpus of a million sentences. Results are cached per
 selection. Where a number needs computing for a group the pipeline did not
-score in advance, the pipeline's own functions do it (``pipeline.score``,
-``pipeline.compare``, ``pipeline.keyness``, ``pipeline.agreement``).
+score in advance, the pipeline's own functions do it (``pipeline.figures.scores``,
+``pipeline.figures.compare``, ``pipeline.figures.keyness``, ``pipeline.figures.agreement``).
 
 Folders come from environment variables, so the tests can point the
 explorer at a small pipeline output: ``SAMENSPRAAK_DATA`` (default
@@ -23,7 +23,7 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,8 @@ import streamlit as st
 
 # The pipeline's heavier modules (spaCy, scikit-learn, SciPy) are imported
 # where they are used, so that the overview opens without waiting for them.
-from pipeline import compare
-from pipeline import score as scoring
+from pipeline.figures import compare
+from pipeline.figures import scores as scoring
 
 TABLES = {
     "documents": "documents.parquet",
@@ -54,8 +54,13 @@ LABEL_COLUMNS = (
     "p_register_unmarked, p_mode_claimed, p_mode_practised, p_mode_reflective"
 )
 MAX_UPLOAD_MB = 10
-DEFAULT_SCORE_PARAMS = {"use_probabilities": True, "bootstrap_samples": 1000, "confidence": 0.95, "seed": 7,
-                        "group_by": ["organisation", "organisation_type", "genre", "subgenre", "year"]}
+DEFAULT_SCORE_PARAMS = {
+    "use_probabilities": True,
+    "bootstrap_samples": 1000,
+    "confidence": 0.95,
+    "seed": 7,
+    "group_by": ["organisation", "organisation_type", "genre", "subgenre", "year"],
+}
 
 
 # ------------------------------------------------------------ where things are
@@ -82,8 +87,12 @@ def review_path() -> Path:
 
 def _stamp() -> tuple:
     folder = data_dir()
-    return (str(folder.resolve()), *(_mtime(folder / name) for name in TABLES.values()),
-            _mtime(folder / "topics.json"), _mtime(models_dir() / "classifier.json"))
+    return (
+        str(folder.resolve()),
+        *(_mtime(folder / name) for name in TABLES.values()),
+        _mtime(folder / "topics.json"),
+        _mtime(models_dir() / "classifier.json"),
+    )
 
 
 def _mtime(path: Path) -> float:
@@ -159,15 +168,15 @@ def figure_rules() -> scoring.FigureRules:
 def _error_models(path: str, stamp: float, cut: float) -> dict[str, Any] | None:
     if not stamp:
         return None
-    from pipeline.correction import load_error_models
+    from pipeline.figures.correction import load_error_models
 
     return load_error_models(Path(path), cut)
 
 
 def error_models() -> dict[str, Any] | None:
-    """The classifier's error rates (pipeline.correction), for figures the
+    """The classifier's error rates (pipeline.figures.correction), for figures the
     explorer computes itself; None when the model folder has none."""
-    from pipeline.correction import OUT_OF_FOLD, CorrectionSettings
+    from pipeline.figures.correction import OUT_OF_FOLD, CorrectionSettings
 
     path = models_dir() / OUT_OF_FOLD
     cut = CorrectionSettings.from_params(score_params().get("correction_settings")).confidence_cut
@@ -178,7 +187,7 @@ def error_models() -> dict[str, Any] | None:
 def _score_params(path: str, stamp: float) -> dict[str, Any]:
     if not stamp:
         return dict(DEFAULT_SCORE_PARAMS)
-    from pipeline.params import load_params
+    from pipeline.settings import load_params
 
     return {**DEFAULT_SCORE_PARAMS, **(load_params(path).get("score") or {})}
 
@@ -259,8 +268,11 @@ def group_values(selection: Selection, column: str) -> list[str]:
     if column not in GROUP_COLUMNS:
         raise ValueError(f"unknown column {column!r}")
     where, params = selection_sql(selection)
-    values = query(f"SELECT DISTINCT CAST(d.{column} AS VARCHAR) AS v FROM documents d WHERE {where} AND d.{column} IS NOT NULL "
-                   f"AND CAST(d.{column} AS VARCHAR) <> '' ORDER BY v", params)
+    values = query(
+        f"SELECT DISTINCT CAST(d.{column} AS VARCHAR) AS v FROM documents d WHERE {where} AND d.{column} IS NOT NULL "
+        f"AND CAST(d.{column} AS VARCHAR) <> '' ORDER BY v",
+        params,
+    )
     return list(values["v"])
 
 
@@ -315,15 +327,16 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
     each costs a pass over the selection's replicates."""
     replicates = _stored_replicates()  # mapped now, so the first selection does not wait for it
     if selection.is_empty:
-        return query("SELECT * FROM group_scores WHERE group_by = 'corpus' OR list_contains(?, group_by)", [list(columns)])
+        return query(
+            "SELECT * FROM group_scores WHERE group_by = 'corpus' OR list_contains(?, group_by)", [list(columns)]
+        )
     if replicates is not None:
         # A selection's replicates are the sums of its documents', so no
         # sentence is resampled again.
         documents = document_scores(selection)
         if documents.empty:
             return pd.DataFrame()
-        return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns],
-                                  figure_rules())
+        return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns], figure_rules())
     ids, params = _selected(selection)
     labels = _labels_with_words(ids, params)
     if labels.empty:
@@ -350,8 +363,13 @@ def organisation_ranking(selection: Selection) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def selection_sentences(selection: Selection, organisation: str | None = None, mode: str | None = None,
-                        only_collab: bool = True, limit: int = 500) -> pd.DataFrame:
+def selection_sentences(
+    selection: Selection,
+    organisation: str | None = None,
+    mode: str | None = None,
+    only_collab: bool = True,
+    limit: int = 500,
+) -> pd.DataFrame:
     """Sentences of the selection (optionally of one organisation and mode),
     the model's most certain first."""
     ids, params = _selected(selection)
@@ -364,7 +382,11 @@ def selection_sentences(selection: Selection, organisation: str | None = None, m
     if mode:
         conditions.append("l.mode = ?")
         params.append(mode)
-    order = f"l.p_mode_{mode} * l.p_collab_yes DESC" if mode in ("claimed", "practised", "reflective") else "l.doc_id, l.sent_index"
+    order = (
+        f"l.p_mode_{mode} * l.p_collab_yes DESC"
+        if mode in ("claimed", "practised", "reflective")
+        else "l.doc_id, l.sent_index"
+    )
     return query(
         f"SELECT d.organisation, d.title, l.doc_id, l.sent_index, s.text, {LABEL_COLUMNS} FROM labels l "
         f"JOIN sentences s USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
@@ -379,8 +401,11 @@ def selection_sentences(selection: Selection, organisation: str | None = None, m
 @st.cache_data(show_spinner=False)
 def document_list(selection: Selection) -> pd.DataFrame:
     where, params = selection_sql(selection)
-    return query(f"SELECT d.doc_id, d.title, d.organisation, d.genre, d.year FROM documents d WHERE {where} "
-                 f"ORDER BY d.organisation, d.year, d.title", params)
+    return query(
+        f"SELECT d.doc_id, d.title, d.organisation, d.genre, d.year FROM documents d WHERE {where} "
+        f"ORDER BY d.organisation, d.year, d.title",
+        params,
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -409,8 +434,11 @@ def document_evidence(doc_id: str) -> pd.DataFrame:
     """The lexicon markers found in a document (offsets into its text)."""
     if not has_table("evidence"):
         return pd.DataFrame(columns=["sent_index", "name", "category", "start_char", "end_char", "text"])
-    return query("SELECT sent_index, name, category, start_char, end_char, text FROM evidence "
-                 "WHERE doc_id = ? AND kind = 'marker' ORDER BY start_char, end_char DESC", [doc_id])
+    return query(
+        "SELECT sent_index, name, category, start_char, end_char, text FROM evidence "
+        "WHERE doc_id = ? AND kind = 'marker' ORDER BY start_char, end_char DESC",
+        [doc_id],
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -447,8 +475,9 @@ def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.D
     score stage's stored replicates when there are any, else resampled."""
     replicates = _stored_replicates()
     if replicates is None:
-        return compare.compare_groups(_group_labels(selection, group_a), _group_labels(selection, group_b),
-                                      score_params())
+        return compare.compare_groups(
+            _group_labels(selection, group_a), _group_labels(selection, group_b), score_params()
+        )
     seed = figure_rules().resample_seed
     a, b = (compare.totals_from_documents(document_scores(selection, g), replicates, seed) for g in (group_a, group_b))
     return compare.compare_totals(a, b, confidence())
@@ -456,7 +485,7 @@ def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.D
 
 @st.cache_data(show_spinner="Trend berekenen…")
 def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
-    """Per group and year: the figures with intervals (``pipeline.score``)."""
+    """Per group and year: the figures with intervals (``pipeline.figures.scores``)."""
     replicates = _stored_replicates()
     frames = []
     for name, group in (("A", group_a), ("B", group_b)):
@@ -470,8 +499,9 @@ def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.Dat
             if labels.empty:
                 continue
             documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
-            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]},
-                                         error_models())
+            _, groups, _ = scoring.score(
+                labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]}, error_models()
+            )
         frames.append(groups[groups["group_by"] == "year"].assign(side=name))
     if not frames:
         return pd.DataFrame()
@@ -494,7 +524,7 @@ def _lemma_counts(selection: Selection, group: Group) -> dict[str, int]:
 
 @st.cache_data(show_spinner="Kenmerkende woorden zoeken…")
 def keyness_table(selection: Selection, group_a: Group, group_b: Group, min_count: int = 3) -> pd.DataFrame:
-    from pipeline import keyness
+    from pipeline.figures import keyness
 
     return keyness.keyness(_lemma_counts(selection, group_a), _lemma_counts(selection, group_b), min_count=min_count)
 
@@ -515,8 +545,15 @@ def _word_pattern(phrase: str) -> tuple[str, str]:
 
 
 @st.cache_data(show_spinner="Zoeken…")
-def concordance(selection: Selection, phrase: str, by_lemma: bool = False, collab: str | None = None,
-                register: str | None = None, mode: str | None = None, limit: int = 2000) -> tuple[pd.DataFrame, int]:
+def concordance(
+    selection: Selection,
+    phrase: str,
+    by_lemma: bool = False,
+    collab: str | None = None,
+    register: str | None = None,
+    mode: str | None = None,
+    limit: int = 2000,
+) -> tuple[pd.DataFrame, int]:
     """Keyword in context: every occurrence of a word, phrase or lemma
     sequence in the selection, with the sentence's labels. Returns the
     first ``limit`` hits and the number of matching sentences."""
@@ -538,7 +575,9 @@ def concordance(selection: Selection, phrase: str, by_lemma: bool = False, colla
         tokens = [f"t{i}" for i in range(len(lemmas))]
         token_joins = "".join(
             f" JOIN tokens {t} ON {t}.doc_id = t0.doc_id AND {t}.sent_index = t0.sent_index "
-            f"AND {t}.token_index = t0.token_index + {i}" for i, t in enumerate(tokens) if i
+            f"AND {t}.token_index = t0.token_index + {i}"
+            for i, t in enumerate(tokens)
+            if i
         )
         lemma_where = " AND ".join(f"lower({t}.lemma) LIKE ? ESCAPE '\\'" for t in tokens)
         like = [_like(lemma) for lemma in lemmas]
@@ -573,8 +612,8 @@ def concordance(selection: Selection, phrase: str, by_lemma: bool = False, colla
     n_hits = len(hits)
     hits = hits.head(limit).copy()
     hits["left"] = [s[: int(a)] for s, a in zip(hits["sentence"], hits["start"])]
-    hits["match"] = [s[int(a): int(b)] for s, a, b in zip(hits["sentence"], hits["start"], hits["stop"])]
-    hits["right"] = [s[int(b):] for s, b in zip(hits["sentence"], hits["stop"])]
+    hits["match"] = [s[int(a) : int(b)] for s, a, b in zip(hits["sentence"], hits["start"], hits["stop"])]
+    hits["right"] = [s[int(b) :] for s, b in zip(hits["sentence"], hits["stop"])]
     return hits, n_hits
 
 
@@ -647,7 +686,7 @@ def save_reviews(verdicts: list[tuple[str, str, str]], reviewer: str) -> int:
     path = review_path()
     new = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with open(path, "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         if new:
@@ -667,7 +706,7 @@ def annotator_file(annotator: str) -> Path:
 
 
 def _read_label_lines(path: Path) -> list[dict[str, Any]]:
-    from pipeline.labelled import validate_label
+    from pipeline.model.label_files import validate_label
 
     records = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -687,8 +726,10 @@ def human_labels() -> pd.DataFrame:
     folder = labels_dir()
     for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
         for record in _read_label_lines(path):
-            records.append({key: record.get(key) for key in ("id", "doc", "collab", "register", "mode")}
-                           | {"annotator": record.get("annotator") or path.stem})
+            records.append(
+                {key: record.get(key) for key in ("id", "doc", "collab", "register", "mode")}
+                | {"annotator": record.get("annotator") or path.stem}
+            )
     return pd.DataFrame(records, columns=["id", "doc", "collab", "register", "mode", "annotator"])
 
 
@@ -702,9 +743,18 @@ def annotation_queue(selection: Selection, exclude: list[str], n: int = 1) -> pd
     (entropy of P(collab)), then on register and mode, with the sentences
     before and after for context."""
     ids, params = _selected(selection)
-    entropy = " + ".join(f"-{p} * ln(greatest({p}, 1e-12))" for p in (
-        "p_register_coordination", "p_register_dialogue", "p_register_mixed", "p_register_unmarked",
-        "p_mode_claimed", "p_mode_practised", "p_mode_reflective"))
+    entropy = " + ".join(
+        f"-{p} * ln(greatest({p}, 1e-12))"
+        for p in (
+            "p_register_coordination",
+            "p_register_dialogue",
+            "p_register_mixed",
+            "p_register_unmarked",
+            "p_mode_claimed",
+            "p_mode_practised",
+            "p_mode_reflective",
+        )
+    )
     # The top sentences first, then the context of just those (a window over
     # every selected sentence costs more than the rest of the query).
     order = "round(collab_entropy, 3) DESC, detail_entropy DESC, doc_id, sent_index"
@@ -723,22 +773,29 @@ def annotation_queue(selection: Selection, exclude: list[str], n: int = 1) -> pd
     )
 
 
-def save_label(annotator: str, doc_id: str, sent_index: int, text: str, collab: str,
-               register: str | None, mode: str | None) -> Path:
+def save_label(
+    annotator: str, doc_id: str, sent_index: int, text: str, collab: str, register: str | None, mode: str | None
+) -> Path:
     """Append one label line (``id`` = ``<doc_id>:<sent_index>``)."""
-    from pipeline.labelled import append_labels
+    from pipeline.model.label_files import append_labels
 
     path = annotator_file(annotator)
-    record = {"id": f"{doc_id}:{int(sent_index)}", "doc": doc_id, "text": text, "collab": collab,
-              "register": register if collab == "yes" else None, "mode": mode if collab == "yes" else None,
-              "annotator": annotator.strip()}
+    record = {
+        "id": f"{doc_id}:{int(sent_index)}",
+        "doc": doc_id,
+        "text": text,
+        "collab": collab,
+        "register": register if collab == "yes" else None,
+        "mode": mode if collab == "yes" else None,
+        "annotator": annotator.strip(),
+    }
     append_labels(path, [record])
     return path
 
 
 def model_agreement(annotator: str) -> pd.DataFrame:
     """Per field, how often the model gave this annotator's label."""
-    from pipeline import agreement
+    from pipeline.figures import agreement
 
     labels = human_labels()
     mine = labels[labels["annotator"] == annotator.strip()].drop_duplicates("id", keep="last")
@@ -747,15 +804,17 @@ def model_agreement(annotator: str) -> pd.DataFrame:
         return agreement.agreement_with_model(mine, mine)
     keys = mine["id"].str.rsplit(":", n=1, expand=True)
     pairs = pd.DataFrame({"id": mine["id"], "doc_id": keys[0], "sent_index": pd.to_numeric(keys[1], errors="coerce")})
-    model = query("SELECT l.doc_id, l.sent_index, l.collab, l.register, l.mode FROM labels l "
-                  "JOIN (SELECT unnest(?) AS doc_id, unnest(?) AS sent_index) p USING (doc_id, sent_index)",
-                  [list(pairs["doc_id"]), [int(x) for x in pairs["sent_index"].fillna(-1)]])
+    model = query(
+        "SELECT l.doc_id, l.sent_index, l.collab, l.register, l.mode FROM labels l "
+        "JOIN (SELECT unnest(?) AS doc_id, unnest(?) AS sent_index) p USING (doc_id, sent_index)",
+        [list(pairs["doc_id"]), [int(x) for x in pairs["sent_index"].fillna(-1)]],
+    )
     model["id"] = model["doc_id"] + ":" + model["sent_index"].astype(str)
     return agreement.agreement_with_model(mine, model)
 
 
 def annotator_kappas() -> pd.DataFrame:
-    from pipeline import agreement
+    from pipeline.figures import agreement
 
     return agreement.pairwise_kappa(human_labels())
 
@@ -781,9 +840,9 @@ def _classifier(model_folder: str):
         if key not in _models:
             # Every import the analysis needs happens here, under the lock:
             # two threads importing spaCy at once can see it half-initialised.
-            import pipeline.classify  # noqa: F401
+            import pipeline.model.labelling  # noqa: F401
+            from pipeline.model.classifier import SentenceClassifier
             from pipeline.nlp import load_nlp
-            from pipeline.predict import SentenceClassifier
 
             classifier = SentenceClassifier.load(model_folder)
             _models.clear()
@@ -812,8 +871,8 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     the pipeline. Raises ``pipeline.formats.UnreadableFile`` (its
     ``reason`` is in plain Dutch) for a file that gives no text."""
     classifier, nlp = _classifier(str(models_dir()))  # waits for a load under way
-    from pipeline.classify import label_table, split_plain_text
-    from pipeline.formats import UnreadableFile, extract
+    from pipeline.model.labelling import label_table, split_plain_text
+    from pipeline.reading.formats import UnreadableFile, extract
 
     suffix = Path(file_name).suffix.lower() or ".txt"
     with tempfile.TemporaryDirectory() as folder:
@@ -829,16 +888,30 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     rows = []
     for index, record in enumerate(records):
         probabilities = record["probabilities"]
-        rows.append({
-            "doc_id": "upload", "sent_index": index, "text": record["text"],
-            "collab": record["collab"], "register": record["register"], "mode": record["mode"],
-            **{f"p_{f}_{k}": v for f, values in probabilities.items() for k, v in values.items()},
-            "n_words": sum(1 for token in nlp.make_doc(record["text"]) if not (token.is_punct or token.is_space)),
-            "evidence": [e for e in record["evidence"] if e["kind"] == "marker"],
-        })
+        rows.append(
+            {
+                "doc_id": "upload",
+                "sent_index": index,
+                "text": record["text"],
+                "collab": record["collab"],
+                "register": record["register"],
+                "mode": record["mode"],
+                **{f"p_{f}_{k}": v for f, values in probabilities.items() for k, v in values.items()},
+                "n_words": sum(1 for token in nlp.make_doc(record["text"]) if not (token.is_punct or token.is_space)),
+                "evidence": [e for e in record["evidence"] if e["kind"] == "marker"],
+            }
+        )
     labels = pd.DataFrame(rows)
-    document_scores, _, _ = scoring.score(labels.drop(columns=["evidence", "text"]),
-                                          pd.DataFrame({"doc_id": ["upload"]}), {**score_params(), "group_by": []},
-                                          error_models())
-    return {"labels": labels, "figures": document_scores.iloc[0].to_dict(), "format": extraction.detected_format,
-            "warnings": list(extraction.warnings), "pages": extraction.pages}
+    document_scores, _, _ = scoring.score(
+        labels.drop(columns=["evidence", "text"]),
+        pd.DataFrame({"doc_id": ["upload"]}),
+        {**score_params(), "group_by": []},
+        error_models(),
+    )
+    return {
+        "labels": labels,
+        "figures": document_scores.iloc[0].to_dict(),
+        "format": extraction.detected_format,
+        "warnings": list(extraction.warnings),
+        "pages": extraction.pages,
+    }

@@ -9,12 +9,16 @@ widgets start from them: a selection made on one page holds on all.
 from __future__ import annotations
 
 import streamlit as st
-
-import data
 import texts
 
-STORE = {"organisations": "selection_organisations", "genres": "selection_genres",
-         "years": "selection_years", "text": "selection_text"}
+import data
+
+STORE = {
+    "organisations": "selection_organisations",
+    "genres": "selection_genres",
+    "years": "selection_years",
+    "text": "selection_text",
+}
 
 
 def _keep(name: str) -> None:
@@ -58,12 +62,20 @@ def sidebar() -> data.Selection:
         st.caption("Geldt voor alle pagina's.")
         _widget_value("organisations", [], options["organisations"])
         organisations = st.multiselect(
-            "Organisatie", options["organisations"], key="_widget_organisations", on_change=_keep,
-            args=("organisations",), placeholder="alle organisaties",
+            "Organisatie",
+            options["organisations"],
+            key="_widget_organisations",
+            on_change=_keep,
+            args=("organisations",),
+            placeholder="alle organisaties",
         )
         _widget_value("genres", [], options["genres"])
         genres = st.multiselect(
-            "Genre", options["genres"], key="_widget_genres", on_change=_keep, args=("genres",),
+            "Genre",
+            options["genres"],
+            key="_widget_genres",
+            on_change=_keep,
+            args=("genres",),
             placeholder="alle genres",
         )
         years = None
@@ -74,8 +86,9 @@ def sidebar() -> data.Selection:
             chosen = st.slider("Jaren", low, high, key="_widget_years", on_change=_keep, args=("years",))
             years = None if tuple(chosen) == (low, high) else (int(chosen[0]), int(chosen[1]))
         _widget_value("text", "")
-        text = st.text_input("Zoek in titel of tekst", key="_widget_text", on_change=_keep, args=("text",),
-                             placeholder="bijv. buurtteam")
+        text = st.text_input(
+            "Zoek in titel of tekst", key="_widget_text", on_change=_keep, args=("text",), placeholder="bijv. buurtteam"
+        )
         selection = data.Selection(tuple(organisations), tuple(genres), years, text)
         counts = data.corpus_counts(selection)
         st.markdown(f"**{data_word(counts['documents'], 'document', 'documenten')}** in de selectie")

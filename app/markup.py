@@ -39,10 +39,12 @@ def legend(colour_by: str) -> str:
         f'<span style="background:{texts.LABEL_COLOURS[colour_by][code]}">{html.escape(name)}</span>'
         for code, name in values.items()
     )
-    return (f'{STYLE}<div class="sp-legend"><b>Kleur = {texts.FIELD_NAMES[colour_by]}:</b> {items}'
-            '<span style="border-bottom:1.5px solid #444;border-radius:0">onderstreept</span> = woord uit de '
-            'woordenlijst dat het label mede bepaalt (wijs het aan voor uitleg); zinnen zonder kleur gaan niet over '
-            'samenwerking.</div>')
+    return (
+        f'{STYLE}<div class="sp-legend"><b>Kleur = {texts.FIELD_NAMES[colour_by]}:</b> {items}'
+        '<span style="border-bottom:1.5px solid #444;border-radius:0">onderstreept</span> = woord uit de '
+        "woordenlijst dat het label mede bepaalt (wijs het aan voor uitleg); zinnen zonder kleur gaan niet over "
+        "samenwerking.</div>"
+    )
 
 
 def _marker_spans(markers: Iterable[dict[str, Any]]) -> list[tuple[int, int, list[dict[str, Any]]]]:
@@ -85,8 +87,10 @@ def sentence(row: dict[str, Any], markers: list[dict[str, Any]], glosses: dict[s
         pieces.append(html.escape(text[position:start]))
         title = "\n".join(_marker_title(m, glosses) for m in members)
         pitfall = all(m["category"].startswith("not_") for m in members)
-        pieces.append(f'<span class="sp-m{" sp-pit" if pitfall else ""}" title="{html.escape(title)}">'
-                      f"{html.escape(text[start:end])}</span>")
+        pieces.append(
+            f'<span class="sp-m{" sp-pit" if pitfall else ""}" title="{html.escape(title)}">'
+            f"{html.escape(text[start:end])}</span>"
+        )
         position = end
     pieces.append(html.escape(text[position:]))
     colour = ""
@@ -97,8 +101,14 @@ def sentence(row: dict[str, Any], markers: list[dict[str, Any]], glosses: dict[s
     return f'<span class="{classes}"{style} title="{html.escape(sentence_title(row))}">{"".join(pieces)}</span>'
 
 
-def document(text: str, sentences: list[dict[str, Any]], evidence: list[dict[str, Any]],
-             glosses: dict[str, str], colour_by: str, only_collab: bool) -> str:
+def document(
+    text: str,
+    sentences: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    glosses: dict[str, str],
+    colour_by: str,
+    only_collab: bool,
+) -> str:
     """The sentences of a document in reading order; a blank line in the
     original text starts a new paragraph."""
     by_sentence: dict[int, list[dict[str, Any]]] = {}
@@ -107,10 +117,11 @@ def document(text: str, sentences: list[dict[str, Any]], evidence: list[dict[str
         offset = starts.get(marker["sent_index"])
         if offset is not None:
             by_sentence.setdefault(marker["sent_index"], []).append(
-                {**marker, "start": marker["start_char"] - offset, "end": marker["end_char"] - offset})
+                {**marker, "start": marker["start_char"] - offset, "end": marker["end_char"] - offset}
+            )
     paragraphs, current, previous_end = [], [], None
     for row in sentences:
-        gap = text[previous_end:row["start_char"]] if previous_end is not None and text else ""
+        gap = text[previous_end : row["start_char"]] if previous_end is not None and text else ""
         if current and ("\n" in gap or only_collab):
             paragraphs.append(current)
             current = []

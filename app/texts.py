@@ -22,9 +22,9 @@ FIGURES = {
 }
 FIGURE_HELP = {
     "claim_practice_gap": "(claim − praktijk) / (claim + praktijk): −1 = alleen praktijk beschreven, "
-                          "+1 = alleen claims (ambities, beloften) zonder voorbeeld uit de praktijk.",
+    "+1 = alleen claims (ambities, beloften) zonder voorbeeld uit de praktijk.",
     "coordination_dialogue_balance": "(coördinatie − dialoog) / (coördinatie + dialoog): −1 = alleen in termen "
-                                     "van gesprek en relatie, +1 = alleen in termen van afstemming, regie en procedures.",
+    "van gesprek en relatie, +1 = alleen in termen van afstemming, regie en procedures.",
     "collaboration_density": "Zinnen over samenwerking per 1.000 woorden.",
 }
 COLUMN_NAMES = {
@@ -110,17 +110,28 @@ def _interval_text(point: Any, low: Any, high: Any, spec: str, status: Any = Non
 def with_interval(row: dict[str, Any], figure: str) -> str:
     """'+0,12 [−0,05; +0,30]': the figure and its interval; 'te weinig
     zinnen' where the score stage withheld it."""
-    return _interval_text(row.get(figure), row.get(f"{figure}_low"), row.get(f"{figure}_high"), figure_format(figure),
-                          row.get(f"{figure}_status"))
+    return _interval_text(
+        row.get(figure),
+        row.get(f"{figure}_low"),
+        row.get(f"{figure}_high"),
+        figure_format(figure),
+        row.get(f"{figure}_status"),
+    )
 
 
 def with_interval_column(table: Any, figure: str) -> list[str]:
     """:func:`with_interval` for every row of a table at once."""
     spec = figure_format(figure)
     status = table[f"{figure}_status"] if f"{figure}_status" in table else [None] * len(table)
-    return [_interval_text(point, low, high, spec, state) for point, low, high, state in zip(
-        table[figure].astype(float), table[f"{figure}_low"].astype(float), table[f"{figure}_high"].astype(float),
-        status)]
+    return [
+        _interval_text(point, low, high, spec, state)
+        for point, low, high, state in zip(
+            table[figure].astype(float),
+            table[f"{figure}_low"].astype(float),
+            table[f"{figure}_high"].astype(float),
+            status,
+        )
+    ]
 
 
 def basis(row: dict[str, Any], figure: str) -> str:
@@ -152,10 +163,15 @@ def interval_note(params: dict[str, Any], corrected: bool = True) -> str:
     """One paragraph: what the interval means and what it accounts for."""
     level = f"{100 * float(params.get('confidence', 0.95)):.0f}%"
     if not corrected:
-        counted = ("Aantallen zijn verwachte aantallen uit de kansen van het model."
-                   if params.get("use_probabilities", True) else "Aantallen zijn getelde labels.")
-        return (f"Tussen haken: het {level}-interval. Het houdt alleen rekening met de keuze van de zinnen, niet met "
-                f"de fouten van het model; de cijfers zijn niet gecorrigeerd. {counted}")
+        counted = (
+            "Aantallen zijn verwachte aantallen uit de kansen van het model."
+            if params.get("use_probabilities", True)
+            else "Aantallen zijn getelde labels."
+        )
+        return (
+            f"Tussen haken: het {level}-interval. Het houdt alleen rekening met de keuze van de zinnen, niet met "
+            f"de fouten van het model; de cijfers zijn niet gecorrigeerd. {counted}"
+        )
     minimum = whole(params.get("min_sentences", 0))
     return (
         f"Tussen haken: het {level}-interval. Het model dat de zinnen labelt, maakt fouten, en niet willekeurig: "
@@ -172,21 +188,41 @@ def interval_note(params: dict[str, Any], corrected: bool = True) -> str:
     )
 
 
-_SHORT = {"claim_practice_gap": "kloof claim–praktijk", "coordination_dialogue_balance": "balans coördinatie–dialoog",
-          "collaboration_density": "dichtheid per 1.000 woorden"}
-_COUNTS = {"collab": "samenwerkingszinnen", "claimed": "claimzinnen", "practised": "praktijkzinnen",
-           "reflective": "reflectiezinnen", "coordination": "coördinatiezinnen", "dialogue": "dialoogzinnen",
-           "mixed": "gemengde zinnen", "unmarked": "ongemarkeerde zinnen"}
+_SHORT = {
+    "claim_practice_gap": "kloof claim–praktijk",
+    "coordination_dialogue_balance": "balans coördinatie–dialoog",
+    "collaboration_density": "dichtheid per 1.000 woorden",
+}
+_COUNTS = {
+    "collab": "samenwerkingszinnen",
+    "claimed": "claimzinnen",
+    "practised": "praktijkzinnen",
+    "reflective": "reflectiezinnen",
+    "coordination": "coördinatiezinnen",
+    "dialogue": "dialoogzinnen",
+    "mixed": "gemengde zinnen",
+    "unmarked": "ongemarkeerde zinnen",
+}
 
 
 def figures_download(scores):
     """Document or group figures with Dutch column names for a download:
     the corrected figures with their intervals and status, the counts they
     rest on, and the uncorrected figures beside them."""
-    columns = {"doc_id": "document", "title": "titel", "group_by": "ingedeeld naar", "group": "groep",
-               "organisation": "organisatie", "organisation_type": "soort organisatie", "genre": "genre",
-               "subgenre": "subgenre", "year": "jaar", "n_documents": "documenten", "n_sentences": "zinnen",
-               "n_words": "woorden"}
+    columns = {
+        "doc_id": "document",
+        "title": "titel",
+        "group_by": "ingedeeld naar",
+        "group": "groep",
+        "organisation": "organisatie",
+        "organisation_type": "soort organisatie",
+        "genre": "genre",
+        "subgenre": "subgenre",
+        "year": "jaar",
+        "n_documents": "documenten",
+        "n_sentences": "zinnen",
+        "n_words": "woorden",
+    }
     for key, words in _COUNTS.items():
         columns[f"corrected_{key}"] = f"{words} (gecorrigeerd)"
         columns[f"n_{key}"] = f"{words} (getelde labels)"

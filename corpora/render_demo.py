@@ -23,7 +23,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from pipeline.render import (  # noqa: E402
+from pipeline.tools.render_demo import (  # noqa: E402
     parse_source,
     render_docx,
     render_html,
@@ -101,8 +101,13 @@ def main() -> int:
         file_name = render_one(meta, source)
         date = str(meta["date"])
         row = {column: meta.get(column, "") for column in COLUMNS}
-        row.update(file=file_name, date=date, year=date[:4], stated_language=meta.get("language", ""),
-                   source=source_url(meta, file_name))
+        row.update(
+            file=file_name,
+            date=date,
+            year=date[:4],
+            stated_language=meta.get("language", ""),
+            source=source_url(meta, file_name),
+        )
         rows.append(row)
     with open(METADATA, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)

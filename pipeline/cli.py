@@ -10,18 +10,24 @@ import importlib
 import sys
 
 COMMANDS = {
-    "ingest": ("pipeline.ingest", "read a corpus folder into data/documents.parquet"),
-    "annotate": ("pipeline.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
-    "detect": ("pipeline.detect", "find lexicon markers and grammatical signals in every sentence"),
-    "train": ("pipeline.train", "fit and evaluate the sentence classifier on labelled sentences"),
-    "evaluate": ("pipeline.evaluate", "measure classifier and rule baseline on the real dev sets"),
-    "classify": ("pipeline.classify", "label sentences: INPUT -o OUTPUT, or --corpus for the stage"),
-    "score": ("pipeline.score", "document and group figures with bootstrap intervals"),
-    "topics": ("pipeline.topics", "phrases, LDA topics and lexicon candidates (gensim)"),
-    "export": ("pipeline.export", "tables, data package, codebook, provenance and REFI-QDA project in exports/"),
-    "select-model": ("pipeline.selection", "compare classifier settings by passage and leave-one-text-type-out CV"),
-    "label-agreement": ("pipeline.agreement", "agreement between independent annotators of the labelled passages"),
-    "ud-eval": ("pipeline.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
+    "ingest": ("pipeline.stages.ingest", "read a corpus folder into data/documents.parquet"),
+    "annotate": ("pipeline.stages.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
+    "detect": ("pipeline.stages.detect", "find lexicon markers and grammatical signals in every sentence"),
+    "train": ("pipeline.stages.train", "fit and evaluate the sentence classifier on labelled sentences"),
+    "evaluate": ("pipeline.stages.evaluate", "measure classifier and rule baseline on the real dev sets"),
+    "classify": ("pipeline.stages.classify", "label sentences: INPUT -o OUTPUT, or --corpus for the stage"),
+    "score": ("pipeline.stages.score", "document and group figures with bootstrap intervals"),
+    "topics": ("pipeline.stages.topics", "phrases, LDA topics and lexicon candidates (gensim)"),
+    "export": ("pipeline.stages.export", "tables, data package, codebook, provenance and REFI-QDA project in exports/"),
+    "select-model": (
+        "pipeline.tools.select_model",
+        "compare classifier settings by passage and leave-one-text-type-out CV",
+    ),
+    "label-agreement": (
+        "pipeline.tools.label_agreement",
+        "agreement between independent annotators of the labelled passages",
+    ),
+    "ud-eval": ("pipeline.tools.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
 }
 
 

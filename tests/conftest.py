@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.render import parse_source
+from pipeline.tools.render_demo import parse_source
 
 # A short source in the demo corpus mark-up, written for the tests: long
 # enough to span pages in the PDF and to exercise hyphenation and lists.
@@ -40,7 +40,7 @@ def source_document():
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory, source_document) -> dict[str, Path]:
     """The test document as PDF, DOCX, HTML and legacy TXT."""
-    from pipeline.render import render_docx, render_html, render_pdf, render_txt
+    from pipeline.tools.render_demo import render_docx, render_html, render_pdf, render_txt
 
     folder = tmp_path_factory.mktemp("rendered")
     paths = {kind: folder / f"dreef.{kind}" for kind in ("pdf", "docx", "html", "txt")}
@@ -61,33 +61,69 @@ def nlp():
 
 TEST_LEXICON = {
     "collaboration": [
-        {"id": "collaboration.samenwerking", "lemmas": ["samenwerking", "samenwerken"], "compound": "any",
-         "gloss": "samen werken", "example": "De samenwerking verliep goed."},
-        {"id": "collaboration.neg_samen_met_bijlage", "sequence": [["samen"], ["met"], ["de"], ["bijlage"]],
-         "negative": True, "gloss": "niet samenwerken", "example": "Samen met de bijlage ontvangt u het verslag."},
+        {
+            "id": "collaboration.samenwerking",
+            "lemmas": ["samenwerking", "samenwerken"],
+            "compound": "any",
+            "gloss": "samen werken",
+            "example": "De samenwerking verliep goed.",
+        },
+        {
+            "id": "collaboration.neg_samen_met_bijlage",
+            "sequence": [["samen"], ["met"], ["de"], ["bijlage"]],
+            "negative": True,
+            "gloss": "niet samenwerken",
+            "example": "Samen met de bijlage ontvangt u het verslag.",
+        },
         {"id": "collaboration.samen", "lemmas": ["samen"], "gloss": "samen", "example": "We koken samen."},
     ],
     "coordination": [
-        {"id": "coordination.keten", "lemmas": ["keten"], "compound": "any", "gloss": "keten",
-         "example": "De keten moet sluiten."},
-        {"id": "coordination.overleg", "lemmas": ["overleg"], "compound": "head", "pos": ["NOUN"],
-         "gloss": "overleg", "example": "Het casusoverleg kwam bijeen."},
+        {
+            "id": "coordination.keten",
+            "lemmas": ["keten"],
+            "compound": "any",
+            "gloss": "keten",
+            "example": "De keten moet sluiten.",
+        },
+        {
+            "id": "coordination.overleg",
+            "lemmas": ["overleg"],
+            "compound": "head",
+            "pos": ["NOUN"],
+            "gloss": "overleg",
+            "example": "Het casusoverleg kwam bijeen.",
+        },
     ],
     "dialogue": [
-        {"id": "dialogue.elkaar_kennen", "sequence": [["elkaar"], ["kennen"]], "max_gap": 3,
-         "gloss": "elkaar kennen", "example": "Zij kennen elkaar goed."},
+        {
+            "id": "dialogue.elkaar_kennen",
+            "sequence": [["elkaar"], ["kennen"]],
+            "max_gap": 3,
+            "gloss": "elkaar kennen",
+            "example": "Zij kennen elkaar goed.",
+        },
         {"id": "dialogue.afspreken", "lemmas": ["afspreken"], "gloss": "afspreken", "example": "We spraken af."},
     ],
     "claim": [
-        {"id": "claim.inzetten_op", "sequence": [["inzetten", "zetten"], ["op"]], "max_gap": 4,
-         "gloss": "inzetten op", "example": "De gemeente zet in op preventie."},
+        {
+            "id": "claim.inzetten_op",
+            "sequence": [["inzetten", "zetten"], ["op"]],
+            "max_gap": 4,
+            "gloss": "inzetten op",
+            "example": "De gemeente zet in op preventie.",
+        },
     ],
     "practice": [
         {"id": "practice.vorige", "lemmas": ["vorig"], "gloss": "vorige", "example": "Vorige week belden we."},
     ],
     "reflective": [
-        {"id": "reflective.voorwaarde", "lemmas": ["voorwaarde"], "compound": "head", "gloss": "voorwaarde",
-         "example": "Vertrouwen is een voorwaarde."},
+        {
+            "id": "reflective.voorwaarde",
+            "lemmas": ["voorwaarde"],
+            "compound": "head",
+            "gloss": "voorwaarde",
+            "example": "Vertrouwen is een voorwaarde.",
+        },
     ],
 }
 

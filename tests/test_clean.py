@@ -6,7 +6,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import (
+from pipeline.reading.clean import (
     clean_blocks,
     clean_layout_text,
     join_pages,
@@ -72,7 +72,10 @@ def test_unwrap_keeps_a_heading_without_blank_line_separate():
 
 def test_unwrap_keeps_list_items_on_their_own_lines():
     text = "Wij spreken af:\n- de wijkagent belt het buurtteam\n- het buurtteam belt\n  terug binnen een dag"
-    assert unwrap(text) == "Wij spreken af:\n\n- de wijkagent belt het buurtteam\n- het buurtteam belt terug binnen een dag"
+    assert (
+        unwrap(text)
+        == "Wij spreken af:\n\n- de wijkagent belt het buurtteam\n- het buurtteam belt terug binnen een dag"
+    )
 
 
 def test_running_headers_footers_and_page_numbers_are_removed():
@@ -99,7 +102,9 @@ def test_paragraph_continues_over_a_page_break():
 
 def test_clean_blocks_keeps_one_unit_per_block_and_groups_list_items():
     blocks = ["Titel", "Een alinea met een\nzachte regelafbreking.", "- punt een", "- punt twee", "Slot."]
-    assert clean_blocks(blocks) == "Titel\n\nEen alinea met een zachte regelafbreking.\n\n- punt een\n- punt twee\n\nSlot."
+    assert (
+        clean_blocks(blocks) == "Titel\n\nEen alinea met een zachte regelafbreking.\n\n- punt een\n- punt twee\n\nSlot."
+    )
 
 
 def test_word_count_counts_words_not_punctuation():

@@ -5,14 +5,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.correction import (
+from pipeline.figures.correction import (
     COMBINED,
     concentration,
     corpus_priors,
     estimate_error_model,
     overdispersion,
 )
-from pipeline.score import score_with_replicates
+from pipeline.figures.scores import score_with_replicates
 
 MODES = COMBINED["mode"]  # none, claimed, practised, reflective
 # The classifier's mean error rates, P(label | truth): it reads practised
@@ -54,17 +54,25 @@ def out_of_fold_table(rng, text_types=12):
     frames = []
     for t in range(text_types):
         truth, said, doc = simulate(rng, corpus_rates(rng), 20, (15, 30))
-        frames.append(pd.DataFrame({
-            "doc_id": [f"t{t}-p{d}" for d in doc], "text_type": f"type{t}",
-            "collab": np.where(truth > 0, "yes", "no"), "mode": [MODES[k] if k else None for k in truth],
-            "register": np.where(truth > 0, "coordination", None),
-            "pred_collab": np.where(said > 0, "yes", "no"), "pred_mode": [MODES[k] if k else "claimed" for k in said],
-            "pred_register": "coordination",
-            "p_collab_yes": (said > 0).astype(float), "p_collab_no": (said == 0).astype(float),
-            "p_register_coordination": 1.0,
-            **{f"p_mode_{mode}": (said == k).astype(float) for k, mode in enumerate(MODES[1:], start=1)},
-            **{f"p_register_{r}": 0.0 for r in ("dialogue", "mixed", "unmarked")},
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "doc_id": [f"t{t}-p{d}" for d in doc],
+                    "text_type": f"type{t}",
+                    "collab": np.where(truth > 0, "yes", "no"),
+                    "mode": [MODES[k] if k else None for k in truth],
+                    "register": np.where(truth > 0, "coordination", None),
+                    "pred_collab": np.where(said > 0, "yes", "no"),
+                    "pred_mode": [MODES[k] if k else "claimed" for k in said],
+                    "pred_register": "coordination",
+                    "p_collab_yes": (said > 0).astype(float),
+                    "p_collab_no": (said == 0).astype(float),
+                    "p_register_coordination": 1.0,
+                    **{f"p_mode_{mode}": (said == k).astype(float) for k, mode in enumerate(MODES[1:], start=1)},
+                    **{f"p_register_{r}": 0.0 for r in ("dialogue", "mixed", "unmarked")},
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -111,7 +119,16 @@ def test_corpus_priors_undo_known_error_rates():
 def test_error_model_is_estimated_from_held_out_text_types():
     model = estimate_error_model(out_of_fold_table(np.random.default_rng(5)), "mode")
     assert model.classes == MODES
-    assert model.observed == ("none", "none~", "claimed", "claimed~", "practised", "practised~", "reflective", "reflective~")
+    assert model.observed == (
+        "none",
+        "none~",
+        "claimed",
+        "claimed~",
+        "practised",
+        "practised~",
+        "reflective",
+        "reflective~",
+    )
     # sure and unsure labels together: the rates the labels were drawn with
     assert np.allclose(model.rates.reshape(4, 4, 2).sum(axis=2), RATES, atol=0.06)
     # the spread between text types is found, not assumed (SPREAD = 80)
@@ -125,18 +142,32 @@ def test_intervals_reach_nominal_coverage_on_simulated_corpora():
     uncorrected ones, which ignore classifier error, do not."""
     rng = np.random.default_rng(11)
     model = {name: estimate_error_model(out_of_fold_table(rng), name) for name in COMBINED}
-    params = {"bootstrap_samples": 400, "confidence": 0.95, "seed": 7, "group_by": [],
-              "min_sentences": 6, "max_interval_width": 2.0}
+    params = {
+        "bootstrap_samples": 400,
+        "confidence": 0.95,
+        "seed": 7,
+        "group_by": [],
+        "min_sentences": 6,
+        "max_interval_width": 2.0,
+    }
     covered, uncorrected_covered, errors, raw_errors = [], [], [], []
     for corpus in range(5):
         truth, said, doc = simulate(rng, corpus_rates(rng), 60, (20, 60))
         prefix = f"c{corpus}-"
-        scores, _, _, _ = score_with_replicates(label_table(said, doc, prefix), pd.DataFrame({"doc_id": sorted(set(f"{prefix}{d:03d}" for d in doc))}), params, model)
+        scores, _, _, _ = score_with_replicates(
+            label_table(said, doc, prefix),
+            pd.DataFrame({"doc_id": sorted(set(f"{prefix}{d:03d}" for d in doc))}),
+            params,
+            model,
+        )
         scores = scores.set_index("doc_id").join(gold_gaps(truth, doc, prefix)).dropna(subset=["gold"])
         shown = scores[scores["claim_practice_gap_status"] == "ok"]
-        covered += list((shown["claim_practice_gap_low"] <= shown["gold"]) & (shown["gold"] <= shown["claim_practice_gap_high"]))
+        covered += list(
+            (shown["claim_practice_gap_low"] <= shown["gold"]) & (shown["gold"] <= shown["claim_practice_gap_high"])
+        )
         uncorrected_covered += list(
-            (scores["uncorrected_claim_practice_gap_low"] <= scores["gold"]) & (scores["gold"] <= scores["uncorrected_claim_practice_gap_high"])
+            (scores["uncorrected_claim_practice_gap_low"] <= scores["gold"])
+            & (scores["gold"] <= scores["uncorrected_claim_practice_gap_high"])
         )
         errors += list((shown["claim_practice_gap"] - shown["gold"]).abs())
         raw_errors += list((shown["uncorrected_claim_practice_gap"] - shown["gold"]).abs())
@@ -155,7 +186,9 @@ def test_too_few_sentences_give_no_figure():
     model = {name: estimate_error_model(out_of_fold_table(rng), name) for name in COMBINED}
     truth, said, doc = simulate(rng, RATES, 6, (3, 6))
     params = {"bootstrap_samples": 200, "seed": 1, "group_by": [], "min_sentences": 8, "max_interval_width": 1.0}
-    scores, groups, _, _ = score_with_replicates(label_table(said, doc, "s"), pd.DataFrame({"doc_id": sorted(set(f"s{d:03d}" for d in doc))}), params, model)
+    scores, groups, _, _ = score_with_replicates(
+        label_table(said, doc, "s"), pd.DataFrame({"doc_id": sorted(set(f"s{d:03d}" for d in doc))}), params, model
+    )
     assert (scores["claim_practice_gap_status"] == "too_few_sentences").all()
     assert scores["claim_practice_gap"].isna().all() and scores["uncorrected_claim_practice_gap"].notna().any()
     assert (scores["corrected_claimed"] >= 0).all()
@@ -164,7 +197,7 @@ def test_too_few_sentences_give_no_figure():
 def test_groups_resample_their_documents():
     """A group of documents that disagree gets a wider interval than the sum
     of the documents' own replicates would give."""
-    from pipeline.score import FigureRules, Replicates, group_rows
+    from pipeline.figures.scores import FigureRules, Replicates, group_rows
 
     rng = np.random.default_rng(4)
     samples = 500
@@ -178,7 +211,11 @@ def test_groups_resample_their_documents():
     scores = pd.DataFrame({"doc_id": ids, "n_sentences": 20, "n_words": 200, "basis": "labels"})
     for q in ("collab", "claimed", "practised", "reflective", "coordination", "dialogue", "mixed", "unmarked"):
         scores[f"n_{q}"] = 0
-        scores[f"expected_{q}"] = totals[:, 0, ["collab", "claimed", "practised", "reflective", "coordination", "dialogue", "mixed", "unmarked"].index(q)]
+        scores[f"expected_{q}"] = totals[
+            :,
+            0,
+            ["collab", "claimed", "practised", "reflective", "coordination", "dialogue", "mixed", "unmarked"].index(q),
+        ]
     store = Replicates(ids, totals)
     summed = group_rows(scores, store, [], FigureRules(confidence=0.95)).iloc[0]
     resampled = group_rows(scores, store, [], FigureRules(confidence=0.95, resample_seed=3)).iloc[0]

@@ -7,17 +7,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.agreement import annotation_roles, role_agreement
-from pipeline.evaluate import DevSet, document_report, error_listing, gold_document_figures, read_dev_set
-from pipeline.labels import FIELDS, LABELS
-from pipeline.selection import merged
+from pipeline.codebook import FIELDS, LABELS
+from pipeline.figures.agreement import annotation_roles, role_agreement
+from pipeline.stages.evaluate import DevSet, document_report, error_listing, gold_document_figures, read_dev_set
+from pipeline.tools.select_model import merged
 
 SCORE_PARAMS = {"use_probabilities": True, "bootstrap_samples": 200, "confidence": 0.95, "seed": 3, "group_by": []}
 
 
 def sentence(doc, index, collab, register=None, mode=None, **extra):
-    return {"id": f"{doc}-{index}", "doc": doc, "doc_id": doc, "sent_index": index, "genre": "policy",
-            "text": f"zin {index}", "n_words": 10, "collab": collab, "register": register, "mode": mode, **extra}
+    return {
+        "id": f"{doc}-{index}",
+        "doc": doc,
+        "doc_id": doc,
+        "sent_index": index,
+        "genre": "policy",
+        "text": f"zin {index}",
+        "n_words": 10,
+        "collab": collab,
+        "register": register,
+        "mode": mode,
+        **extra,
+    }
 
 
 def with_predictions(frame: pd.DataFrame, predicted: dict[str, list]) -> pd.DataFrame:
@@ -58,7 +69,9 @@ def test_document_report_measures_error_and_coverage_against_gold():
     rows += [sentence("a", 6 + i, "yes", "dialogue", "practised") for i in range(6)]
     frame = pd.DataFrame(rows)
     # The classifier calls every collaboration sentence claimed: gap +1 where gold is 0.
-    wrong = with_predictions(frame, {"collab": ["yes"] * 12, "register": list(frame["register"]), "mode": ["claimed"] * 12})
+    wrong = with_predictions(
+        frame, {"collab": ["yes"] * 12, "register": list(frame["register"]), "mode": ["claimed"] * 12}
+    )
     summary, table = document_report(wrong, SCORE_PARAMS)
     gap = summary["uncorrected"]["claim_practice_gap"]
     assert gap["mean_absolute_error"] == pytest.approx(1.0)
@@ -77,8 +90,8 @@ def test_document_report_and_passage_check_measure_the_corrected_method():
     """With error models, the corrected figures are measured beside the
     uncorrected ones, before and after thin figures are withheld; and the
     check on labelled passages reports coverage by minimum sentence count."""
-    from pipeline.correction import COMBINED, estimate_error_model
-    from pipeline.evaluate import passage_check
+    from pipeline.figures.correction import COMBINED, estimate_error_model
+    from pipeline.stages.evaluate import passage_check
     from tests.test_correction import out_of_fold_table
 
     out_of_fold = out_of_fold_table(np.random.default_rng(8), text_types=6)
@@ -104,7 +117,9 @@ def test_document_report_and_passage_check_measure_the_corrected_method():
 
 def test_error_listing_holds_exactly_the_sentences_with_a_wrong_field():
     frame = pd.DataFrame([sentence("a", 0, "yes", "dialogue", "practised"), sentence("a", 1, "no")])
-    predicted = with_predictions(frame, {"collab": ["yes", "no"], "register": ["dialogue", None], "mode": ["claimed", None]})
+    predicted = with_predictions(
+        frame, {"collab": ["yes", "no"], "register": ["dialogue", None], "mode": ["claimed", None]}
+    )
     listing = error_listing(predicted)
     assert list(listing["id"]) == ["a-0"]
     assert listing.loc[0, "pred_mode"] == "claimed" and listing.loc[0, "mode"] == "practised"
@@ -114,15 +129,25 @@ def test_dev_set_genres_come_from_the_documents_table(tmp_path):
     sentences = tmp_path / "dev.jsonl"
     sentences.write_text(
         "\n".join(
-            json.dumps({"id": f"s{i}", "doc": doc, "text": "Wij werken samen.", "collab": "yes",
-                        "register": "unmarked", "mode": "claimed"})
+            json.dumps(
+                {
+                    "id": f"s{i}",
+                    "doc": doc,
+                    "text": "Wij werken samen.",
+                    "collab": "yes",
+                    "register": "unmarked",
+                    "mode": "claimed",
+                }
+            )
             for i, doc in enumerate(["d1", "d2", "d3"])
         )
         + "\nnot json\n",
         encoding="utf-8",
     )
     documents = tmp_path / "docs.jsonl"
-    documents.write_text(json.dumps({"doc": "d1", "genre": "report"}) + "\n" + json.dumps({"doc": "d2", "genre": "blog"}) + "\n")
+    documents.write_text(
+        json.dumps({"doc": "d1", "genre": "report"}) + "\n" + json.dumps({"doc": "d2", "genre": "blog"}) + "\n"
+    )
     labelled, skipped = read_dev_set(DevSet("x", sentences, documents, genre="policy"))
     assert skipped == 1
     assert list(labelled["genre"]) == ["report", "blog", "policy"]  # d3 is not in the table: the set's default
@@ -137,11 +162,38 @@ def test_selection_overrides_merge_into_the_model_settings():
 
 def test_label_agreement_compares_the_two_independent_annotations(tmp_path):
     def line(i, collab, register=None, mode=None, annotator="a"):
-        return json.dumps({"id": f"s{i}", "doc": "p1", "text": "Tekst.", "collab": collab, "register": register,
-                           "mode": mode, "annotator": annotator})
+        return json.dumps(
+            {
+                "id": f"s{i}",
+                "doc": "p1",
+                "text": "Tekst.",
+                "collab": collab,
+                "register": register,
+                "mode": mode,
+                "annotator": annotator,
+            }
+        )
 
-    (tmp_path / "w1.a.jsonl").write_text("\n".join([line(1, "yes", "dialogue", "practised"), line(2, "no"), line(3, "yes", "unmarked", "claimed"), line(4, "no")]))
-    (tmp_path / "w1.b.jsonl").write_text("\n".join([line(1, "yes", "dialogue", "claimed", "b"), line(2, "no", annotator="b"), line(3, "yes", "unmarked", "claimed", "b"), line(4, "yes", "unmarked", "claimed", "b")]))
+    (tmp_path / "w1.a.jsonl").write_text(
+        "\n".join(
+            [
+                line(1, "yes", "dialogue", "practised"),
+                line(2, "no"),
+                line(3, "yes", "unmarked", "claimed"),
+                line(4, "no"),
+            ]
+        )
+    )
+    (tmp_path / "w1.b.jsonl").write_text(
+        "\n".join(
+            [
+                line(1, "yes", "dialogue", "claimed", "b"),
+                line(2, "no", annotator="b"),
+                line(3, "yes", "unmarked", "claimed", "b"),
+                line(4, "yes", "unmarked", "claimed", "b"),
+            ]
+        )
+    )
     table = role_agreement(annotation_roles(tmp_path)).set_index(["batch", "field"])
     assert table.loc[("all", "collab"), "n"] == 4
     assert table.loc[("all", "collab"), "agreement"] == pytest.approx(0.75)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.formats import UnreadableFile, decode_text, extract, sniff_format
+from pipeline.reading.formats import UnreadableFile, decode_text, extract, sniff_format
 
 LIMIT = 10 * 2**20
 
@@ -40,7 +40,7 @@ def test_txt_in_windows_1252_is_decoded(rendered):
 
 
 def test_decode_prefers_strict_utf8():
-    assert decode_text("één overleg".encode("utf-8")) == ("één overleg", "utf-8")
+    assert decode_text("één overleg".encode()) == ("één overleg", "utf-8")
     assert decode_text("„één” overleg, geen ‘twee’".encode("cp1252"))[0] == "„één” overleg, geen ‘twee’"
 
 
@@ -78,7 +78,10 @@ def test_rtf_and_odt_are_read(tmp_path):
     from odf.text import H, P
 
     rtf = tmp_path / "brief.rtf"
-    rtf.write_text(r"{\rtf1\ansi Beste buren,\par We koken donderdag weer samen in het buurthuis De Akker, iedereen is welkom en neemt iets mee.\par}", encoding="ascii")
+    rtf.write_text(
+        r"{\rtf1\ansi Beste buren,\par We koken donderdag weer samen in het buurthuis De Akker, iedereen is welkom en neemt iets mee.\par}",
+        encoding="ascii",
+    )
     assert "We koken donderdag weer samen" in extract(rtf, LIMIT).text
 
     odt = OpenDocumentText()
@@ -86,4 +89,7 @@ def test_rtf_and_odt_are_read(tmp_path):
     odt.text.addElement(P(text="Twintig bewoners en de wijkagent spraken af om elkaar over zes weken weer te zien."))
     odt.save(str(tmp_path / "verslag.odt"))
     text = extract(tmp_path / "verslag.odt", LIMIT).text
-    assert text == "Verslag buurtavond\n\nTwintig bewoners en de wijkagent spraken af om elkaar over zes weken weer te zien."
+    assert (
+        text
+        == "Verslag buurtavond\n\nTwintig bewoners en de wijkagent spraken af om elkaar over zes weken weer te zien."
+    )

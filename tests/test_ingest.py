@@ -6,8 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.ingest import ingest, main
-from pipeline.render import write_broken_corpus
+from pipeline.stages.ingest import ingest, main
+from pipeline.tools.render_demo import write_broken_corpus
 
 PARAMS = {
     "n_jobs": 1,
@@ -62,7 +62,11 @@ def test_foreign_language_and_duplicates_are_kept_but_excluded(broken):
     assert by_file.loc["kopie-van-goed.txt", "duplicate_of"] == "goed"
     assert by_file.loc["kopie-van-goed.txt", "duplicate_kind"] == "exact"
     assert not by_file.loc["kopie-van-goed.txt", "included"]
-    assert set(documents.loc[documents["included"], "file"]) == {"goed.txt", "niet-in-metadata.docx", "eigenlijk-html.pdf"}
+    assert set(documents.loc[documents["included"], "file"]) == {
+        "goed.txt",
+        "niet-in-metadata.docx",
+        "eigenlijk-html.pdf",
+    }
 
 
 def test_near_duplicate_is_linked_to_the_earlier_document(tmp_path):
@@ -71,8 +75,12 @@ def test_near_duplicate_is_linked_to_the_earlier_document(tmp_path):
         for n in range(1, 30)
     )
     (tmp_path / "a.txt").write_text(base, encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Herplaatst door de redactie. " + base.replace("week 7", "week zeven"), encoding="utf-8")
-    (tmp_path / "metadata.csv").write_text("doc_id,file,date\na,a.txt,2018-11-15\nb,b.txt,2018-11-29\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Herplaatst door de redactie. " + base.replace("week 7", "week zeven"), encoding="utf-8"
+    )
+    (tmp_path / "metadata.csv").write_text(
+        "doc_id,file,date\na,a.txt,2018-11-15\nb,b.txt,2018-11-29\n", encoding="utf-8"
+    )
     documents, _, _ = ingest(tmp_path, tmp_path / "metadata.csv", PARAMS)
     b = documents.set_index("doc_id").loc["b"]
     assert (b["duplicate_of"], b["duplicate_kind"], bool(b["included"])) == ("a", "near", False)
@@ -84,9 +92,7 @@ def test_oversized_files_are_skipped(broken):
     limit_mb = 0.002
     _, report, _ = ingest(folder, folder / "metadata.csv", {**PARAMS, "max_file_mb": limit_mb})
     too_big = {
-        path.name
-        for path in folder.iterdir()
-        if path.stat().st_size > limit_mb * 2**20 and path.suffix != ".csv"
+        path.name for path in folder.iterdir() if path.stat().st_size > limit_mb * 2**20 and path.suffix != ".csv"
     }
     assert too_big, "the fixture must hold files above the limit"
     oversized = set(report.loc[report["reason"].str.contains("te groot", na=False), "file"])
@@ -108,8 +114,21 @@ def test_stage_main_writes_documents_report_and_summary(broken, tmp_path):
         encoding="utf-8",
     )
     outputs = {name: tmp_path / name for name in ("documents.parquet", "report.csv", "summary.json")}
-    assert main(["--params", str(params), "--out", str(outputs["documents.parquet"]),
-                 "--report", str(outputs["report.csv"]), "--summary", str(outputs["summary.json"])]) == 0
+    assert (
+        main(
+            [
+                "--params",
+                str(params),
+                "--out",
+                str(outputs["documents.parquet"]),
+                "--report",
+                str(outputs["report.csv"]),
+                "--summary",
+                str(outputs["summary.json"]),
+            ]
+        )
+        == 0
+    )
     documents = pd.read_parquet(outputs["documents.parquet"])
     assert {"doc_id", "text", "word_count", "language", "content_hash", "included"} <= set(documents.columns)
     assert len(pd.read_csv(outputs["report.csv"])) == len(expected)

@@ -10,14 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.agreement import annotation_roles, role_agreement
-from pipeline.labelled import labelled_files, read_labelled
+from pipeline.figures.agreement import annotation_roles, role_agreement
+from pipeline.model.label_files import labelled_files, read_labelled
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 TEXT_TYPES = {
-    "beleidsnota", "raadsvoorstel", "raadsinformatiebrief", "kamerbrief", "convenant", "uitvoeringsplan",
-    "jaarverslag", "evaluatierapport", "rekenkamerrapport", "blog", "column", "interview", "nieuwsbericht",
-    "essay", "handboek",
+    "beleidsnota",
+    "raadsvoorstel",
+    "raadsinformatiebrief",
+    "kamerbrief",
+    "convenant",
+    "uitvoeringsplan",
+    "jaarverslag",
+    "evaluatierapport",
+    "rekenkamerrapport",
+    "blog",
+    "column",
+    "interview",
+    "nieuwsbericht",
+    "essay",
+    "handboek",
 }
 
 
@@ -59,7 +71,9 @@ def test_label_priors_are_not_class_balanced(labelled):
     typed = labelled[labelled["text_type"] != "onbekend"]
     collab = Counter(typed["collab"])
     assert collab["no"] > collab["yes"]
-    policy = typed[typed["text_type"].isin({"beleidsnota", "uitvoeringsplan", "convenant"}) & (typed["collab"] == "yes")]
+    policy = typed[
+        typed["text_type"].isin({"beleidsnota", "uitvoeringsplan", "convenant"}) & (typed["collab"] == "yes")
+    ]
     assert (policy["mode"] == "claimed").mean() > 0.6
 
 

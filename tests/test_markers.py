@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
+from pipeline.features.markers import MarkerMatcher, match_lemma
 from pipeline.lexicon import LexiconError, lexicon_version, load_lexicon
-from pipeline.markers import MarkerMatcher, match_lemma
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.features import NUMERIC_COLUMNS
-from pipeline.labelled import adjudicate, append_labels, read_labelled, validate_label
-from pipeline.model import ContextWindow, RuleBaseline, context_columns, with_context
+from pipeline.features.table import NUMERIC_COLUMNS
+from pipeline.model.estimators import ContextWindow, RuleBaseline, context_columns, with_context
+from pipeline.model.label_files import adjudicate, append_labels, read_labelled, validate_label
 
 
 def feature_frame(rows):
@@ -29,7 +29,10 @@ def test_context_window_copies_neighbours_within_a_document_only():
     context = ContextWindow(columns=("m_practice",)).fit_transform(frame)
     assert list(context["prev1_m_practice"]) == [0, 1, 0]
     assert list(context["next1_m_practice"]) == [0, 0, 0]  # b's 5 never leaks into a
-    assert list(ContextWindow(columns=("m_practice",)).get_feature_names_out()) == ["prev1_m_practice", "next1_m_practice"]
+    assert list(ContextWindow(columns=("m_practice",)).get_feature_names_out()) == [
+        "prev1_m_practice",
+        "next1_m_practice",
+    ]
 
 
 def test_with_context_keeps_row_order_and_adds_every_context_column():
@@ -53,8 +56,15 @@ def test_rule_baseline_follows_the_lexicon_counts():
     assert list(RuleBaseline("mode").fit(frame).predict(frame)) == ["practised", "claimed", "claimed"]
 
 
-LABEL = {"id": "x1", "doc": "p1", "text": "We koken samen.", "collab": "yes", "register": "dialogue",
-         "mode": "practised", "annotator": "test"}
+LABEL = {
+    "id": "x1",
+    "doc": "p1",
+    "text": "We koken samen.",
+    "collab": "yes",
+    "register": "dialogue",
+    "mode": "practised",
+    "annotator": "test",
+}
 
 
 @pytest.mark.parametrize(

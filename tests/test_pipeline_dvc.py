@@ -17,7 +17,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipeline.render import parse_source, render_docx, render_html, render_pdf, render_txt, write_broken_corpus
+from pipeline.tools.render_demo import (
+    parse_source,
+    render_docx,
+    render_html,
+    render_pdf,
+    render_txt,
+    write_broken_corpus,
+)
 from tests.labelled_subset import small_labelled_set
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,8 +65,9 @@ def project(tmp_path_factory, source_document):
     params["train"].update(labelled_dir="labelled", cv_folds=2)
     params["evaluate"]["dev_sets"] = {"dev": {"sentences": "no-dev-set-here.jsonl"}}
     params["score"]["bootstrap_samples"] = 200
-    params["topics"].update(num_topics=3, passes=2, workers=1, w2v_epochs=5, w2v_min_count=1,
-                            candidates_per_category=3, phrases_min_count=2)
+    params["topics"].update(
+        num_topics=3, passes=2, workers=1, w2v_epochs=5, w2v_min_count=1, candidates_per_category=3, phrases_min_count=2
+    )
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
 
     run(["git", "init", "-q"], root)
@@ -74,7 +82,9 @@ def test_every_stage_runs_and_writes_its_outputs(project):
     for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export"):
         assert f"Running stage '{stage}'" in output
     report = pd.read_csv(root / "data/ingest_report.csv")
-    assert {"dreef.pdf", "dreef-kopie.docx", "buurtkeuken.html", "regie.txt", "ontbreekt.pdf", "gescand.pdf"} <= set(report["file"])
+    assert {"dreef.pdf", "dreef-kopie.docx", "buurtkeuken.html", "regie.txt", "ontbreekt.pdf", "gescand.pdf"} <= set(
+        report["file"]
+    )
     documents = pd.read_parquet(root / "data/documents.parquet")
     assert documents.set_index("file").loc["dreef-kopie.docx", "duplicate_of"] == "dreef"
     labels = pd.read_parquet(root / "data/sentence_labels.parquet")
@@ -103,23 +113,37 @@ def test_editing_one_lexicon_file_reruns_only_what_depends_on_it(project):
     path = root / "pipeline/lexicon/practice.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["entries"].append(
-        {"id": "practice.test_keukentafel", "lemmas": ["keukentafel"], "compound": "none",
-         "gloss": "aan de keukentafel", "example": "We zaten met de ouders aan de keukentafel."}
+        {
+            "id": "practice.test_keukentafel",
+            "lemmas": ["keukentafel"],
+            "compound": "none",
+            "gloss": "aan de keukentafel",
+            "example": "We zaten met de ouders aan de keukentafel.",
+        }
     )
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     output = run(["dvc", "repro"], root)
-    ran = {stage for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export")
-           if f"Running stage '{stage}'" in output}
+    ran = {
+        stage
+        for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export")
+        if f"Running stage '{stage}'" in output
+    }
     # Stages after the lexicon run again; a stage whose inputs come out
     # byte-identical (the new word occurs nowhere) is rightly skipped by DVC.
-    assert {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics", "export"}
+    assert (
+        {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics", "export"}
+    )
 
 
 def test_classify_command_labels_jsonl_and_plain_text(project, tmp_path):
     root, _ = project
     source = tmp_path / "zinnen.jsonl"
     records = [
-        {"id": "a1", "doc": "d", "text": "De gemeente zet in op een sluitende ketenaanpak met heldere afspraken over regie."},
+        {
+            "id": "a1",
+            "doc": "d",
+            "text": "De gemeente zet in op een sluitende ketenaanpak met heldere afspraken over regie.",
+        },
         {"id": "a2", "doc": "d", "text": "Vorige week zaten de wijkagent en twee moeders samen aan de keukentafel."},
         {"id": "a3", "text": "De begroting sluit met een klein overschot."},
     ]
@@ -137,10 +161,17 @@ def test_classify_command_labels_jsonl_and_plain_text(project, tmp_path):
     assert any(item["kind"] == "marker" for item in output[0]["evidence"])
 
     plain = tmp_path / "tekst.txt"
-    plain.write_text("Samen aan tafel\n\nWe spraken af om elkaar elke week te bellen. De regie ligt bij de gemeente.\n", encoding="utf-8")
+    plain.write_text(
+        "Samen aan tafel\n\nWe spraken af om elkaar elke week te bellen. De regie ligt bij de gemeente.\n",
+        encoding="utf-8",
+    )
     run(["samenspraak", "classify", str(plain), "-o", str(tmp_path / "uit2.jsonl")], root)
     texts = [json.loads(line)["text"] for line in (tmp_path / "uit2.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert texts == ["Samen aan tafel", "We spraken af om elkaar elke week te bellen.", "De regie ligt bij de gemeente."]
+    assert texts == [
+        "Samen aan tafel",
+        "We spraken af om elkaar elke week te bellen.",
+        "De regie ligt bij de gemeente.",
+    ]
 
 
 def test_classify_command_reports_bad_input_in_words(project, tmp_path):
@@ -148,6 +179,11 @@ def test_classify_command_reports_bad_input_in_words(project, tmp_path):
     source = tmp_path / "kapot.jsonl"
     source.write_text('{"id": "a1", "text": "Goed."}\n{"id": "a2"}\n', encoding="utf-8")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(["samenspraak", "classify", str(source), "-o", str(tmp_path / "x.jsonl")],
-                            cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        ["samenspraak", "classify", str(source), "-o", str(tmp_path / "x.jsonl")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and 'line 2: needs at least "id" and "text"' in result.stderr

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.labels import LABELS
-from pipeline.priors import adapt_to_corpus, em_priors, training_priors
+from pipeline.codebook import LABELS
+from pipeline.model.priors import adapt_to_corpus, em_priors, training_priors
 
 
 def simulated_posteriors(prior_yes: float, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -54,8 +54,11 @@ def label_table(p_yes, mode_rows):
 
 def test_adapt_to_corpus_keeps_the_codebook_shape():
     table = label_table([0.9, 0.55, 0.1, 0.2], [[0.6, 0.3, 0.1]] * 4)
-    priors = {"collab": {"yes": 0.5, "no": 0.5}, "register": {k: 0.25 for k in LABELS["register"]},
-              "mode": {"claimed": 0.2, "practised": 0.4, "reflective": 0.4}}
+    priors = {
+        "collab": {"yes": 0.5, "no": 0.5},
+        "register": {k: 0.25 for k in LABELS["register"]},
+        "mode": {"claimed": 0.2, "practised": 0.4, "reflective": 0.4},
+    }
     adapted, found = adapt_to_corpus(table, priors)
     assert found["collab"]["yes"] < 0.5  # a corpus mostly without collaboration
     assert adapted.loc[adapted["collab"] == "no", ["register", "mode"]].isna().all().all()
@@ -66,8 +69,13 @@ def test_adapt_to_corpus_keeps_the_codebook_shape():
 
 
 def test_training_priors_of_conditional_fields_count_collaboration_rows_only():
-    frame = pd.DataFrame({"collab": ["yes", "yes", "no", "no"], "register": ["dialogue", "unmarked", None, None],
-                          "mode": ["claimed", "claimed", None, None]})
+    frame = pd.DataFrame(
+        {
+            "collab": ["yes", "yes", "no", "no"],
+            "register": ["dialogue", "unmarked", None, None],
+            "mode": ["claimed", "claimed", None, None],
+        }
+    )
     priors = training_priors(frame)
     assert priors["collab"] == {"yes": 0.5, "no": 0.5}
     assert priors["mode"]["claimed"] == 1.0 and priors["register"]["dialogue"] == 0.5

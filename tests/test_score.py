@@ -3,15 +3,22 @@
 import numpy as np
 import pandas as pd
 
-from pipeline.score import bootstrap_totals, figures_from_totals, interval, score
+from pipeline.figures.scores import bootstrap_totals, figures_from_totals, interval, score
 
 
 def labels_for(doc_id, modes, registers, words=10):
     rows = []
     for i, (mode, register) in enumerate(zip(modes, registers)):
         collab = "yes" if mode else "no"
-        row = {"doc_id": doc_id, "sent_index": i, "collab": collab, "mode": mode or None,
-               "register": register or None, "n_words": words, "p_collab_yes": 1.0 if mode else 0.0}
+        row = {
+            "doc_id": doc_id,
+            "sent_index": i,
+            "collab": collab,
+            "mode": mode or None,
+            "register": register or None,
+            "n_words": words,
+            "p_collab_yes": 1.0 if mode else 0.0,
+        }
         for m in ("claimed", "practised", "reflective"):
             row[f"p_mode_{m}"] = 1.0 if mode == m else 0.0
         for r in ("coordination", "dialogue", "mixed", "unmarked"):
@@ -21,8 +28,14 @@ def labels_for(doc_id, modes, registers, words=10):
 
 
 def test_figures_follow_the_codebook_definitions():
-    totals = {"claimed": np.array([3.0]), "practised": np.array([1.0]), "coordination": np.array([0.0]),
-              "dialogue": np.array([2.0]), "collab": np.array([5.0]), "words": np.array([500.0])}
+    totals = {
+        "claimed": np.array([3.0]),
+        "practised": np.array([1.0]),
+        "coordination": np.array([0.0]),
+        "dialogue": np.array([2.0]),
+        "collab": np.array([5.0]),
+        "words": np.array([500.0]),
+    }
     figures = figures_from_totals(totals)
     assert figures["claim_practice_gap"][0] == 0.5
     assert figures["coordination_dialogue_balance"][0] == -1.0
@@ -30,8 +43,14 @@ def test_figures_follow_the_codebook_definitions():
 
 
 def test_gap_is_undefined_without_claims_or_practice():
-    totals = {"claimed": np.array([0.0]), "practised": np.array([0.0]), "coordination": np.array([1.0]),
-              "dialogue": np.array([0.0]), "collab": np.array([1.0]), "words": np.array([10.0])}
+    totals = {
+        "claimed": np.array([0.0]),
+        "practised": np.array([0.0]),
+        "coordination": np.array([1.0]),
+        "dialogue": np.array([0.0]),
+        "collab": np.array([1.0]),
+        "words": np.array([10.0]),
+    }
     assert np.isnan(figures_from_totals(totals)["claim_practice_gap"][0])
 
 
@@ -51,9 +70,16 @@ def test_documents_and_groups_with_hard_labels_and_probabilities():
     claims = labels_for("a", ["claimed"] * 6 + ["practised"] * 2 + [""] * 2, ["coordination"] * 8 + [""] * 2)
     practice = labels_for("b", ["practised"] * 5 + ["claimed"], ["dialogue"] * 6)
     labels = pd.DataFrame(claims + practice)
-    documents = pd.DataFrame({"doc_id": ["a", "b"], "organisation": ["Gemeente", "Welzijn"], "genre": ["beleid", "blog"]})
-    params = {"use_probabilities": False, "bootstrap_samples": 500, "confidence": 0.9, "seed": 3,
-              "group_by": ["organisation"]}
+    documents = pd.DataFrame(
+        {"doc_id": ["a", "b"], "organisation": ["Gemeente", "Welzijn"], "genre": ["beleid", "blog"]}
+    )
+    params = {
+        "use_probabilities": False,
+        "bootstrap_samples": 500,
+        "confidence": 0.9,
+        "seed": 3,
+        "group_by": ["organisation"],
+    }
     documents_scores, groups, summary = score(labels, documents, params)
     a = documents_scores.set_index("doc_id").loc["a"]
     assert a["claim_practice_gap"] == (6 - 2) / 8 and a["n_claimed"] == 6 and a["n_collab"] == 8
@@ -72,14 +98,20 @@ def test_documents_and_groups_with_hard_labels_and_probabilities():
 
 
 def test_stored_replicates_give_any_group_the_same_bootstrap(tmp_path):
-    from pipeline.score import Replicates, group_rows, score_with_replicates
+    from pipeline.figures.scores import Replicates, group_rows, score_with_replicates
 
     labels = pd.DataFrame(
         labels_for("a", ["claimed"] * 4 + ["practised"] * 3, ["coordination"] * 4 + ["dialogue"] * 3)
         + labels_for("b", ["practised"] * 5 + ["claimed"], ["dialogue"] * 6)
     )
     documents = pd.DataFrame({"doc_id": ["a", "b"], "organisation": ["Gemeente", "Welzijn"]})
-    params = {"use_probabilities": True, "bootstrap_samples": 300, "confidence": 0.9, "seed": 5, "group_by": ["organisation"]}
+    params = {
+        "use_probabilities": True,
+        "bootstrap_samples": 300,
+        "confidence": 0.9,
+        "seed": 5,
+        "group_by": ["organisation"],
+    }
     doc_scores, groups, _, store = score_with_replicates(labels, documents, params)
     store.save(tmp_path / "bootstrap")
     loaded = Replicates.load(tmp_path / "bootstrap")
@@ -97,7 +129,7 @@ def test_stored_replicates_give_any_group_the_same_bootstrap(tmp_path):
 
 
 def test_grouped_replicates_are_the_sums_of_each_groups_documents():
-    from pipeline.score import Replicates
+    from pipeline.figures.scores import Replicates
 
     rng = np.random.default_rng(4)
     store = Replicates([f"d{i}" for i in range(7)], rng.random((7, 50, 9)).astype(np.float32))
@@ -113,7 +145,7 @@ def test_grouped_replicates_are_the_sums_of_each_groups_documents():
 
 
 def test_intervals_of_many_rows_equal_one_by_one():
-    from pipeline.score import interval, intervals
+    from pipeline.figures.scores import interval, intervals
 
     rng = np.random.default_rng(2)
     values = rng.normal(size=(6, 200))

@@ -3,7 +3,7 @@ default pipeline, so the signals are tested against real annotations."""
 
 import pytest
 
-from pipeline import signals
+from pipeline.features import signals
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,9 @@ def words(tokens):
 
 
 def test_modal_verbs(sentence):
-    assert words(signals.modal_verbs(sentence("Alle partners moeten beter samenwerken en dienen hun gegevens te delen."))) == ["moeten", "dienen"]
+    assert words(
+        signals.modal_verbs(sentence("Alle partners moeten beter samenwerken en dienen hun gegevens te delen."))
+    ) == ["moeten", "dienen"]
     assert signals.modal_verbs(sentence("De wijkagent belde de moeder.")) == []
 
 

@@ -66,8 +66,13 @@ def transitive_files(module: str) -> set[Path]:
         if path is not None:
             todo.extend(imported_modules(path) - seen)
     files = {module_file(name) for name in seen}
-    # The package's own __init__ only holds its docstring.
-    return {path for path in files if path is not None and path != REPO / PACKAGE / "__init__.py"}
+    # A package's __init__ that only holds its docstring changes nothing.
+    return {path for path in files if path is not None and not docstring_only(path)}
+
+
+def docstring_only(path: Path) -> bool:
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
 
 
 def resolved(dependency: str, params: dict) -> Path:
@@ -107,6 +112,16 @@ def test_the_import_walk_finds_imports_inside_functions_and_packages():
     """The walk is not vacuous: the train stage reaches the NLP package only
     through an import inside main(), and the score stage reaches the
     correction module."""
-    assert REPO / "pipeline/nlp/__init__.py" in transitive_files("pipeline.train")
-    assert REPO / "pipeline/correction.py" in transitive_files("pipeline.score")
-    assert REPO / "pipeline/export.py" not in transitive_files("pipeline.score")
+    assert REPO / "pipeline/nlp/__init__.py" in transitive_files("pipeline.stages.train")
+    assert REPO / "pipeline/figures/correction.py" in transitive_files("pipeline.figures.scores")
+    assert REPO / "pipeline/stages/export.py" not in transitive_files("pipeline.figures.scores")
+
+
+@pytest.mark.parametrize("stage, module, dependencies", stages(), ids=[s[0] for s in stages()])
+def test_no_stage_depends_on_code_it_does_not_import(stage, module, dependencies):
+    """The other direction: a listed module the stage never reaches would
+    re-run it, for hours on a large corpus, after an unrelated edit."""
+    reached = transitive_files(module)
+    code = [dep for dep in dependencies if dep.suffix == ".py"]
+    extra = sorted(str(dep.relative_to(REPO)) for dep in code if dep not in reached)
+    assert not extra, f"stage {stage} depends on modules it does not import: {extra}"

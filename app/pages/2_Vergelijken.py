@@ -1,28 +1,37 @@
 """Vergelijken: two groups of documents side by side."""
 
+import charts
+import filters
 import pandas as pd
 import streamlit as st
-
-import charts
-import data
-import filters
 import texts
+
+import data
 
 st.set_page_config(page_title="Samenspraak – Vergelijken", layout="wide")
 selection = filters.sidebar()
 st.title("Twee groepen vergelijken")
-st.markdown("Kies waarop u vergelijkt en welke waarden in groep A en groep B horen, "
-            "bijvoorbeeld twee organisaties, twee genres of twee periodes.")
+st.markdown(
+    "Kies waarop u vergelijkt en welke waarden in groep A en groep B horen, "
+    "bijvoorbeeld twee organisaties, twee genres of twee periodes."
+)
 
 columns = data.group_columns()
 # Start with the first property on which the selection has two groups at all.
 comparable = [c for c in columns if len(data.group_values(selection, c)) > 1]
-column = st.selectbox("Vergelijk op", columns, format_func=lambda c: texts.COLUMN_NAMES.get(c, c), key="compare_column",
-                      index=columns.index(comparable[0]) if comparable else 0)
+column = st.selectbox(
+    "Vergelijk op",
+    columns,
+    format_func=lambda c: texts.COLUMN_NAMES.get(c, c),
+    key="compare_column",
+    index=columns.index(comparable[0]) if comparable else 0,
+)
 values = data.group_values(selection, column)
 if len(values) < 2:
-    st.info(f"In deze selectie is er maar één {texts.COLUMN_NAMES.get(column, column)}. "
-            "Kies hierboven een andere eigenschap of verruim de selectie links.")
+    st.info(
+        f"In deze selectie is er maar één {texts.COLUMN_NAMES.get(column, column)}. "
+        "Kies hierboven een andere eigenschap of verruim de selectie links."
+    )
     st.stop()
 left, right = st.columns(2)
 if column == "year" and len(values) > 1:
@@ -48,15 +57,24 @@ result = data.compare_groups(selection, group_a, group_b).set_index("group")
 rows = []
 for figure in texts.FIGURES:
     a, b, difference = (result.loc[g].to_dict() for g in ("A", "B", "A-B"))
-    rows.append({"Maat": texts.FIGURES[figure], names["A"]: texts.with_interval(a, figure),
-                 names["B"]: texts.with_interval(b, figure), "Verschil A − B": texts.with_interval(difference, figure),
-                 "Basis A": texts.basis(a, figure), "Basis B": texts.basis(b, figure)})
+    rows.append(
+        {
+            "Maat": texts.FIGURES[figure],
+            names["A"]: texts.with_interval(a, figure),
+            names["B"]: texts.with_interval(b, figure),
+            "Verschil A − B": texts.with_interval(difference, figure),
+            "Basis A": texts.basis(a, figure),
+            "Basis B": texts.basis(b, figure),
+        }
+    )
 figures_table = pd.DataFrame(rows)
 charts.table(figures_table)
-st.caption(f"Groep A: {texts.whole(result.loc['A', 'n_documents'])} documenten, "
-           f"{texts.whole(result.loc['A', 'n_sentences'])} zinnen; groep B: {texts.whole(result.loc['B', 'n_documents'])} "
-           f"documenten, {texts.whole(result.loc['B', 'n_sentences'])} zinnen. Een verschil is duidelijk als het "
-           f"interval van A − B de nul niet bevat. {texts.interval_note(data.score_params(), data.is_corrected())}")
+st.caption(
+    f"Groep A: {texts.whole(result.loc['A', 'n_documents'])} documenten, "
+    f"{texts.whole(result.loc['A', 'n_sentences'])} zinnen; groep B: {texts.whole(result.loc['B', 'n_documents'])} "
+    f"documenten, {texts.whole(result.loc['B', 'n_sentences'])} zinnen. Een verschil is duidelijk als het "
+    f"interval van A − B de nul niet bevat. {texts.interval_note(data.score_params(), data.is_corrected())}"
+)
 charts.table_download(figures_table, "vergelijking-cijfers")
 
 st.subheader("Door de jaren heen")
@@ -72,14 +90,25 @@ else:
     charts.table_download(trend_table, f"trend-{figure}")
 
 st.subheader("Woorden die de groepen onderscheiden")
-st.markdown("Lemma's (woorden in hun grondvorm) die in de ene groep duidelijk vaker voorkomen dan in de andere, "
-            "gemeten met de log-likelihood-toets (G²). Hoe hoger G², hoe zekerder het verschil; "
-            "de log-ratio zegt hoe groot het is (+1 = twee keer zo vaak in A).")
+st.markdown(
+    "Lemma's (woorden in hun grondvorm) die in de ene groep duidelijk vaker voorkomen dan in de andere, "
+    "gemeten met de log-likelihood-toets (G²). Hoe hoger G², hoe zekerder het verschil; "
+    "de log-ratio zegt hoe groot het is (+1 = twee keer zo vaak in A)."
+)
 key = data.keyness_table(selection, group_a, group_b)
 shown = key.head(40).assign(groep=lambda t: t["more_in"].map(names))
 shown = shown[["term", "groep", "count_a", "count_b", "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value"]]
-shown.columns = ["Lemma", "Vaker in", "Aantal A", "Aantal B", "Per 10.000 woorden A", "Per 10.000 woorden B",
-                 "Log-ratio", "G²", "p-waarde"]
+shown.columns = [
+    "Lemma",
+    "Vaker in",
+    "Aantal A",
+    "Aantal B",
+    "Per 10.000 woorden A",
+    "Per 10.000 woorden B",
+    "Log-ratio",
+    "G²",
+    "p-waarde",
+]
 charts.table(shown, column_config={"p-waarde": st.column_config.NumberColumn(format="%.2g")})
 st.caption(f"De {len(shown)} sterkste van {texts.whole(len(key))} lemma's die samen minstens 3 keer voorkomen.")
 charts.table_download(key.rename(columns={"term": "lemma"}), "kenmerkende-woorden")

@@ -1,20 +1,22 @@
 """Thema's: topics of the corpus, and new words proposed for the lexicon."""
 
+import charts
+import filters
 import pandas as pd
 import streamlit as st
-
-import charts
-import data
-import filters
 import texts
+
+import data
 
 st.set_page_config(page_title="Samenspraak – Thema's", layout="wide")
 selection = filters.sidebar()
 st.title("Thema's en woordenlijst")
 
 st.subheader("Thema's in de documenten")
-st.markdown("Een thema is een groep woorden die vaak samen voorkomen (onderwerpmodel). "
-            "Per thema de belangrijkste woorden en de documenten waarin het thema het grootste aandeel heeft.")
+st.markdown(
+    "Een thema is een groep woorden die vaak samen voorkomen (onderwerpmodel). "
+    "Per thema de belangrijkste woorden en de documenten waarin het thema het grootste aandeel heeft."
+)
 topics = data.topics()
 if not topics:
     st.info("Er zijn geen thema's berekend (de stap `topics` van de analyse ontbreekt).")
@@ -28,16 +30,20 @@ for topic in topics:
         if top.empty:
             st.caption("Geen documenten in de selectie.")
         else:
-            shown = top.assign(aandeel=top["share"].map(texts.percent))[["title", "organisation", "genre", "year", "aandeel"]]
+            shown = top.assign(aandeel=top["share"].map(texts.percent))[
+                ["title", "organisation", "genre", "year", "aandeel"]
+            ]
             shown.columns = ["Document", "Organisatie", "Genre", "Jaar", "Aandeel thema"]
             charts.table(shown)
 if overview:
     charts.table_download(pd.DataFrame(overview), "themas")
 
 st.subheader("Nieuwe woorden voor de woordenlijst")
-st.markdown("De analyse stelt woorden voor die in de teksten lijken op de woorden die al in de woordenlijst "
-            "(het lexicon) staan. Beoordeel ze: **opnemen** of **afwijzen**. Uw oordeel komt in "
-            f"`{data.review_path()}`; de beheerder van de woordenlijst verwerkt het.")
+st.markdown(
+    "De analyse stelt woorden voor die in de teksten lijken op de woorden die al in de woordenlijst "
+    "(het lexicon) staan. Beoordeel ze: **opnemen** of **afwijzen**. Uw oordeel komt in "
+    f"`{data.review_path()}`; de beheerder van de woordenlijst verwerkt het."
+)
 candidates = data.lexicon_candidates()
 if candidates.empty:
     st.info("Er zijn geen voorgestelde woorden.")
@@ -54,8 +60,11 @@ with st.form("review_form"):
         earlier = judged.get((row.category, row.candidate), "")
         verdict = st.radio(
             f"**{row.candidate}** — lijkt op: {row.nearest_markers} ({row.frequency}× in de teksten)",
-            list(choices), index=list(choices).index(earlier) if earlier in choices else 0,
-            format_func=choices.get, horizontal=True, key=f"review_{row.category}_{row.candidate}",
+            list(choices),
+            index=list(choices).index(earlier) if earlier in choices else 0,
+            format_func=choices.get,
+            horizontal=True,
+            key=f"review_{row.category}_{row.candidate}",
         )
         st.caption(str(row.examples)[:300])
         if verdict and verdict != earlier:
@@ -71,8 +80,9 @@ if submitted:
         st.success(f"{saved} oordeel{'en' if saved != 1 else ''} opgeslagen.")
 if len(reviews):
     with st.expander(f"Eerdere oordelen ({len(reviews)})"):
-        shown = reviews.assign(categorie=reviews["category"].map(texts.category_name),
-                               oordeel=reviews["verdict"].map(choices.get))
+        shown = reviews.assign(
+            categorie=reviews["category"].map(texts.category_name), oordeel=reviews["verdict"].map(choices.get)
+        )
         shown = shown[["categorie", "candidate", "oordeel", "reviewer", "time"]]
         shown.columns = ["Categorie", "Woord", "Oordeel", "Door", "Tijd (UTC)"]
         charts.table(shown)

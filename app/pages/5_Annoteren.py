@@ -2,19 +2,21 @@
 
 import html
 
-import streamlit as st
-
 import charts
-import data
 import filters
+import streamlit as st
 import texts
+
+import data
 
 st.set_page_config(page_title="Samenspraak – Annoteren", layout="wide")
 selection = filters.sidebar()
 st.title("Zinnen labelen")
-st.markdown("Label zinnen volgens het codeboek. U krijgt eerst de zinnen waar het model het minst zeker van is: "
-            "daar leert het het meest van. Uw labels worden bewaard en tellen mee bij de volgende training. "
-            "Met **Tab** en de **pijltjestoetsen** kiest u; **Ctrl+Enter** slaat op, **Alt+N** slaat de zin over.")
+st.markdown(
+    "Label zinnen volgens het codeboek. U krijgt eerst de zinnen waar het model het minst zeker van is: "
+    "daar leert het het meest van. Uw labels worden bewaard en tellen mee bij de volgende training. "
+    "Met **Tab** en de **pijltjestoetsen** kiest u; **Ctrl+Enter** slaat op, **Alt+N** slaat de zin over."
+)
 
 annotator = st.text_input("Uw naam", key="annotator", placeholder="bijv. Fatima")
 if not annotator.strip() or not any(c.isalnum() for c in annotator):
@@ -28,7 +30,8 @@ with st.expander("Het codeboek in het kort"):
         "- **Register**: *coördinatie* (afstemming, regie, keten, overleg, protocol), *dialoog* (luisteren, gesprek, "
         "elkaar kennen, vertrouwen), *gemengd* (beide), *ongemarkeerd* (geen van beide).\n"
         "- **Vorm**: *claim* (ambitie, belofte, norm, zonder voorbeeld), *praktijk* (een concreet voorval: wie deed "
-        "wat, wanneer), *reflectie* (analyse of theorie over samenwerken in het algemeen).")
+        "wat, wanneer), *reflectie* (analyse of theorie over samenwerken in het algemeen)."
+    )
 
 notice = st.session_state.pop("annotation_saved", None)
 if notice:
@@ -47,12 +50,30 @@ else:
         f"<div style='color:#777'>{html.escape(context(row, 'after'))}</div>"
     )
     with st.form("label_form", clear_on_submit=True):
-        collab = st.radio("Gaat deze zin over samenwerking?", ["yes", "no"], index=None, horizontal=True,
-                          format_func=lambda v: {"yes": "ja", "no": "nee"}[v], key="label_collab")
-        register = st.radio("Register (alleen bij ja)", list(texts.REGISTER), index=None, horizontal=True,
-                            format_func=texts.REGISTER.get, key="label_register")
-        mode = st.radio("Vorm (alleen bij ja)", list(texts.MODE), index=None, horizontal=True,
-                        format_func=texts.MODE.get, key="label_mode")
+        collab = st.radio(
+            "Gaat deze zin over samenwerking?",
+            ["yes", "no"],
+            index=None,
+            horizontal=True,
+            format_func=lambda v: {"yes": "ja", "no": "nee"}[v],
+            key="label_collab",
+        )
+        register = st.radio(
+            "Register (alleen bij ja)",
+            list(texts.REGISTER),
+            index=None,
+            horizontal=True,
+            format_func=texts.REGISTER.get,
+            key="label_register",
+        )
+        mode = st.radio(
+            "Vorm (alleen bij ja)",
+            list(texts.MODE),
+            index=None,
+            horizontal=True,
+            format_func=texts.MODE.get,
+            key="label_mode",
+        )
         saved = st.form_submit_button("Opslaan en volgende", type="primary", shortcut="Ctrl+Enter")
     skipped = st.button("Overslaan", shortcut="Alt+N")
     if saved:
@@ -61,17 +82,24 @@ else:
         elif collab == "yes" and (register is None or mode is None):
             st.error("Bij een samenwerkingszin horen ook een register en een vorm.")
         else:
-            path = data.save_label(annotator, row["doc_id"], int(row["sent_index"]), row["text"], collab, register, mode)
+            path = data.save_label(
+                annotator, row["doc_id"], int(row["sent_index"]), row["text"], collab, register, mode
+            )
             st.session_state["annotation_saved"] = f"Opgeslagen in {path.name}."
             st.rerun()
     if skipped:
         st.session_state.setdefault("annotation_skipped", []).append(f"{row['doc_id']}:{row['sent_index']}")
         st.rerun()
-    model = {"collab": texts.label("collab", row["collab"]), "register": texts.label("register", row["register"]),
-             "mode": texts.label("mode", row["mode"])}
+    model = {
+        "collab": texts.label("collab", row["collab"]),
+        "register": texts.label("register", row["register"]),
+        "mode": texts.label("mode", row["mode"]),
+    }
     with st.expander("Wat zegt het model? (pas kijken na uw eigen oordeel)"):
-        st.write(f"{model['collab']} ({texts.percent(row['p_collab_yes'])} kans op samenwerking) · "
-                 f"{model['register']} · {model['mode']}")
+        st.write(
+            f"{model['collab']} ({texts.percent(row['p_collab_yes'])} kans op samenwerking) · "
+            f"{model['register']} · {model['mode']}"
+        )
 
 st.subheader("Overeenstemming")
 mine = data.model_agreement(annotator)
@@ -88,8 +116,11 @@ kappas = data.annotator_kappas()
 if kappas.empty:
     st.caption("Cohens kappa tussen annotatoren verschijnt zodra twee mensen dezelfde zinnen hebben gelabeld.")
 else:
-    shown = kappas.assign(veld=kappas["field"].map(texts.FIELD_NAMES), gelijk=kappas["agreement"].map(texts.percent),
-                          kappa_nl=kappas["kappa"].map(lambda k: texts.number(k, 2)))
+    shown = kappas.assign(
+        veld=kappas["field"].map(texts.FIELD_NAMES),
+        gelijk=kappas["agreement"].map(texts.percent),
+        kappa_nl=kappas["kappa"].map(lambda k: texts.number(k, 2)),
+    )
     shown = shown[["annotator_a", "annotator_b", "veld", "n", "gelijk", "kappa_nl"]]
     shown.columns = ["Annotator 1", "Annotator 2", "Veld", "Zinnen samen", "Zelfde label", "Cohens kappa"]
     st.markdown("**Annotatoren onderling** (kappa: 1 = volledig eens, 0 = niet beter dan toeval)")

@@ -1,23 +1,29 @@
 """Analyseer een bestand: label one new document with the current model."""
 
-import streamlit as st
-
 import charts
-import data
 import filters
 import markup
+import streamlit as st
 import texts
-from pipeline.formats import UnreadableFile
+
+import data
+from pipeline.reading.formats import UnreadableFile
 
 st.set_page_config(page_title="Samenspraak – Analyseer een bestand", layout="wide")
 filters.sidebar()
 st.title("Een eigen bestand analyseren")
-st.markdown(f"Upload één document (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
-            "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard.")
+st.markdown(
+    f"Upload één document (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
+    "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard."
+)
 
 data.warm_classifier()  # the model loads while the user picks a file
-upload = st.file_uploader("Kies een bestand", type=["pdf", "docx", "html", "htm", "txt", "odt", "rtf"],
-                          max_upload_size=data.MAX_UPLOAD_MB, key="upload_file")
+upload = st.file_uploader(
+    "Kies een bestand",
+    type=["pdf", "docx", "html", "htm", "txt", "odt", "rtf"],
+    max_upload_size=data.MAX_UPLOAD_MB,
+    key="upload_file",
+)
 if upload is None:
     st.stop()
 content = upload.getvalue()
@@ -47,8 +53,9 @@ st.caption(texts.interval_note(data.score_params(), data.is_corrected()))
 
 controls = st.columns([1, 2])
 only_collab = controls[0].toggle("alleen samenwerkingszinnen", key="upload_only_collab")
-colour_by = controls[1].radio("Kleur naar", ["register", "mode"], format_func=texts.FIELD_NAMES.get,
-                              horizontal=True, key="upload_colour")
+colour_by = controls[1].radio(
+    "Kleur naar", ["register", "mode"], format_func=texts.FIELD_NAMES.get, horizontal=True, key="upload_colour"
+)
 rows = [r for r in labels.to_dict("records") if r["collab"] == "yes" or not only_collab]
 st.html(markup.legend(colour_by))
 st.html(markup.sentences_list(rows, data.marker_glosses(), colour_by))

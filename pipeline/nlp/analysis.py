@@ -10,8 +10,8 @@ exactly what the pipeline produces.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .cgn import (
     contextual_upos,
@@ -81,7 +81,4 @@ def annotate_sentence(words: Sequence[str], analyses: Sequence[WordAnalysis]) ->
     upos = contextual_upos(words, xpos, lemmas)
     lemmas, _ = separable_verb_lemmas(words, xpos, lemmas)
 
-    return [
-        TokenAnnotation(tag, pos, xpos_to_feats(tag, pos), lemma)
-        for tag, pos, lemma in zip(xpos, upos, lemmas)
-    ]
+    return [TokenAnnotation(tag, pos, xpos_to_feats(tag, pos), lemma) for tag, pos, lemma in zip(xpos, upos, lemmas)]

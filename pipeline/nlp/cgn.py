@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 # --------------------------------------------------------------------------
 # Tag syntax
@@ -66,9 +66,7 @@ def is_punctuation_only(word: str) -> bool:
     Unicode's punctuation classes minus the few signs CGN tags as symbols
     (``%``, ``&``, ``#`` ...).
     """
-    return bool(word) and all(
-        unicodedata.category(ch).startswith("P") and ch not in _SYMBOL_PUNCTUATION for ch in word
-    )
+    return bool(word) and all(unicodedata.category(ch).startswith("P") and ch not in _SYMBOL_PUNCTUATION for ch in word)
 
 
 def lexical_xpos_fixes(word: str, xpos: str) -> str:
@@ -351,7 +349,9 @@ def _is_participle(word: str, xpos: str) -> bool:
     if xpos.startswith("WW|vd"):
         return True
     lower = word.lower()
-    return xpos.startswith("ADJ|vrij") and lower.startswith("ge") and lower.endswith(("d", "t", "en")) and len(lower) > 5
+    return (
+        xpos.startswith("ADJ|vrij") and lower.startswith("ge") and lower.endswith(("d", "t", "en")) and len(lower) > 5
+    )
 
 
 def _is_infinitive(xpos: str) -> bool:
@@ -374,10 +374,7 @@ def verb_window(index: int, words: Sequence[str], xpos: Sequence[str]) -> range:
 
     def is_stop(j: int) -> bool:
         tag = xpos[j]
-        return (
-            words[j] in _WINDOW_STOP_WORDS
-            or tag.startswith(("WW|pv", "VG|onder", "VNW|betr"))
-        )
+        return words[j] in _WINDOW_STOP_WORDS or tag.startswith(("WW|pv", "VG|onder", "VNW|betr"))
 
     end = index + 1
     while end < len(words) and not is_stop(end):
@@ -418,9 +415,7 @@ def verb_upos(lemma: str, index: int, words: Sequence[str], xpos: Sequence[str])
     return "VERB"
 
 
-def contextual_upos(
-    words: Sequence[str], xpos: Sequence[str], lemmas: Sequence[str]
-) -> list[str]:
+def contextual_upos(words: Sequence[str], xpos: Sequence[str], lemmas: Sequence[str]) -> list[str]:
     """UPOS for every token of a sentence, using the sentence where it helps.
 
     Starts from :func:`xpos_to_upos` and then applies the treebank
@@ -443,11 +438,7 @@ def contextual_upos(
 
 
 def _between_numbers(index: int, xpos: Sequence[str]) -> bool:
-    return (
-        0 < index < len(xpos) - 1
-        and xpos[index - 1].startswith("TW")
-        and xpos[index + 1].startswith("TW")
-    )
+    return 0 < index < len(xpos) - 1 and xpos[index - 1].startswith("TW") and xpos[index + 1].startswith("TW")
 
 
 # --------------------------------------------------------------------------
@@ -478,7 +469,11 @@ def resolve_plural_or_infinitive(words: Sequence[str], xpos: Sequence[str]) -> l
             if i > 0 and words[i - 1].lower() == "te":
                 result[i] = _INFINITIVE
         finite_others = [i for i in range(start, end) if result[i].startswith("WW|pv") and result[i] != _PLURAL_PRESENT]
-        open_candidates = [i for i in candidates if result[i] in (_PLURAL_PRESENT, _INFINITIVE) and not (i > 0 and words[i - 1].lower() == "te")]
+        open_candidates = [
+            i
+            for i in candidates
+            if result[i] in (_PLURAL_PRESENT, _INFINITIVE) and not (i > 0 and words[i - 1].lower() == "te")
+        ]
         if finite_others:
             for i in open_candidates:
                 result[i] = _INFINITIVE

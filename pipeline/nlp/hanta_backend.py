@@ -25,8 +25,8 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from HanTa import HanoverTagger as ht
 
@@ -177,9 +177,7 @@ class _MemoisingHanoverTagger(ht.HanoverTagger):
             return None
         return max(score for _, score in entries)
 
-    def lemma_and_morphemes(
-        self, word: str, tag: int
-    ) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    def lemma_and_morphemes(self, word: str, tag: int) -> tuple[str, tuple[tuple[str, str], ...], str]:
         """Lemma, morpheme list and final tag string for ``word`` read as ``tag``.
 
         HanTa's ``tag_sent(taglevel=3)`` would run the morpheme Viterbi twice
@@ -237,9 +235,7 @@ class HantaAnalyzer:
         result: list[WordAnalysis] = []
         for word, tag_id in zip(word_list, tag_ids):
             lemma, morphemes, tag_string = self._tagger.lemma_and_morphemes(word, tag_id)
-            result.append(
-                WordAnalysis(word, tag_string, lemma, morphemes, self._tagger.corpus_logprob(word))
-            )
+            result.append(WordAnalysis(word, tag_string, lemma, morphemes, self._tagger.corpus_logprob(word)))
         return result
 
 

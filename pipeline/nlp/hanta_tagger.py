@@ -9,7 +9,7 @@ values spaCy's trained Dutch pipelines give them (``_SP`` / ``SPACE``).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span

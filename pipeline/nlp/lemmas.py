@@ -27,8 +27,8 @@ rules rather than word lists:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # --------------------------------------------------------------------------
 # Spelling repair of variant stems
@@ -59,11 +59,7 @@ def restore_citation_spelling(stem: str) -> str:
         # A double consonant is only needed to keep the vowel short before
         # an ending: *mannen* / *man*.
         return stem[:-1]
-    if (
-        last not in _VOWELS
-        and before in _DOUBLABLE_VOWELS
-        and (len(stem) == 2 or stem[-3:-1] not in _DIGRAPHS)
-    ):
+    if last not in _VOWELS and before in _DOUBLABLE_VOWELS and (len(stem) == 2 or stem[-3:-1] not in _DIGRAPHS):
         # Single vowel in an open syllable is long; closed, it is doubled:
         # *weken* / *week*.
         return stem[:-1] + before + last
@@ -78,13 +74,61 @@ def restore_citation_spelling(stem: str) -> str:
 # inseparable prefixes even though HanTa sometimes tags *ver* as PTK.
 SEPARABLE_PARTICLES = frozenset(
     {
-        "aan", "af", "achter", "bij", "binnen", "buiten", "door", "heen", "in",
-        "langs", "los", "mee", "na", "neer", "om", "omver", "onder", "op", "over",
-        "rond", "samen", "tegen", "tegemoet", "terecht", "terug", "thuis", "toe",
-        "tussen", "uit", "uiteen", "vast", "voor", "voorbij", "voort", "vooruit",
-        "weg", "weer", "klaar", "teleur", "teweeg", "vrij", "open", "dicht",
-        "mis", "kwijt", "bekend", "plaats", "deel", "ineen", "aaneen", "bijeen",
-        "overeen", "achteruit", "ten", "ter",
+        "aan",
+        "af",
+        "achter",
+        "bij",
+        "binnen",
+        "buiten",
+        "door",
+        "heen",
+        "in",
+        "langs",
+        "los",
+        "mee",
+        "na",
+        "neer",
+        "om",
+        "omver",
+        "onder",
+        "op",
+        "over",
+        "rond",
+        "samen",
+        "tegen",
+        "tegemoet",
+        "terecht",
+        "terug",
+        "thuis",
+        "toe",
+        "tussen",
+        "uit",
+        "uiteen",
+        "vast",
+        "voor",
+        "voorbij",
+        "voort",
+        "vooruit",
+        "weg",
+        "weer",
+        "klaar",
+        "teleur",
+        "teweeg",
+        "vrij",
+        "open",
+        "dicht",
+        "mis",
+        "kwijt",
+        "bekend",
+        "plaats",
+        "deel",
+        "ineen",
+        "aaneen",
+        "bijeen",
+        "overeen",
+        "achteruit",
+        "ten",
+        "ter",
     }
 )
 
@@ -119,9 +163,7 @@ class _Part:
     is_particle: bool = False
 
 
-def compound_parts(
-    morphemes: Sequence[tuple[str, str]], *, split_particles: bool
-) -> list[_Part] | None:
+def compound_parts(morphemes: Sequence[tuple[str, str]], *, split_particles: bool) -> list[_Part] | None:
     """Split a morpheme analysis into compound members.
 
     A new member starts at a root when the current member already has one,
@@ -269,7 +311,8 @@ def hyphen_to_underscore(lemma: str) -> str:
         left = previous.rsplit("_", 1)[-1]
         keep = (
             len(left) == 1
-            or left.lower() in _COMPASS_PREFIXES and member[:1].isupper()
+            or left.lower() in _COMPASS_PREFIXES
+            and member[:1].isupper()
             or (left.isupper() and member.isupper() and len(member) <= 3)
             or not left
             or not member
@@ -511,7 +554,7 @@ def lemma_for_word(
 def _participle_has_ge(morphemes: Sequence[tuple[str, str]]) -> bool:
     """A particle followed by participial *ge-* proves a separable verb."""
     seen_particle = False
-    for surface, tag in morphemes:
+    for _surface, tag in morphemes:
         if tag == "PTK":
             seen_particle = True
         elif tag == "PREF_VD" and seen_particle:
@@ -530,7 +573,28 @@ _NO_PARTICLE_VERBS = frozenset({"kunnen", "moeten", "mogen", "zullen", "willen",
 
 # Particles that HanTa tags as adverbs or adjectives when they stand apart.
 _ADVERBIAL_PARTICLES = frozenset(
-    {"terug", "weg", "samen", "neer", "heen", "thuis", "voort", "vooruit", "achteruit", "tegemoet", "uiteen", "bijeen", "vrij", "vast", "los", "open", "dicht", "klaar", "mee", "toe"}
+    {
+        "terug",
+        "weg",
+        "samen",
+        "neer",
+        "heen",
+        "thuis",
+        "voort",
+        "vooruit",
+        "achteruit",
+        "tegemoet",
+        "uiteen",
+        "bijeen",
+        "vrij",
+        "vast",
+        "los",
+        "open",
+        "dicht",
+        "klaar",
+        "mee",
+        "toe",
+    }
 )
 
 _R_PRONOUNS = frozenset({"er", "daar", "hier", "waar"})

@@ -159,9 +159,7 @@ def add_newline_boundaries(nlp: Language) -> None:
 def describe_nlp(nlp: Language) -> dict[str, Any]:
     """Provenance of a pipeline, to be stored with every annotated output."""
     meta = nlp.meta
-    hanta_versions = sorted(
-        {proc.hanta_version for _, proc in nlp.pipeline if isinstance(proc, HantaTagger)}
-    )
+    hanta_versions = sorted({proc.hanta_version for _, proc in nlp.pipeline if isinstance(proc, HantaTagger)})
     return {
         "pipeline": f"{meta.get('lang', nlp.lang)}_{meta.get('name', 'pipeline')}",
         "version": str(meta.get("version", "")),

@@ -24,16 +24,59 @@ are recovered here from capitalisation and a few properties of Dutch names:
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 # Lower-case surname particles.  Prepositions that are also ordinary words
 # between two names (*in*, *op*, *en*) are left out on purpose: *Veldzicht
 # in Balkbrug* is two names.
 LOWER_NAME_PARTICLES = frozenset(
-    {"van", "de", "der", "den", "ter", "ten", "von", "vom", "zu", "da", "di", "del", "della", "dos", "das", "du", "des", "la", "le", "'t"}
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "von",
+        "vom",
+        "zu",
+        "da",
+        "di",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "la",
+        "le",
+        "'t",
+    }
 )
 # Capitalised words that start a name when not sentence-initial.
-CAPITALISED_NAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "von", "da", "di", "del", "du", "des", "la", "le", "el", "'t", "vander", "vanden", "vande"})
+CAPITALISED_NAME_PARTICLES = frozenset(
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "von",
+        "da",
+        "di",
+        "del",
+        "du",
+        "des",
+        "la",
+        "le",
+        "el",
+        "'t",
+        "vander",
+        "vanden",
+        "vande",
+    }
+)
 # Sentence-initially only these open a name, and only before a lower-case
 # particle (*Van der Vaart*, *Ter Horst*-like names are missed on purpose).
 _INITIAL_OPENERS = frozenset({"van", "ter", "ten", "von"})
@@ -152,9 +195,7 @@ def _can_follow_particle(words: Sequence[str], xpos: Sequence[str], first: int, 
     return not xpos[core].startswith(("ADJ", "WW", "TW"))
 
 
-def _trim_start(
-    words: Sequence[str], xpos: Sequence[str], positional: Sequence[bool], start: int, end: int
-) -> int:
+def _trim_start(words: Sequence[str], xpos: Sequence[str], positional: Sequence[bool], start: int, end: int) -> int:
     """Drop leading members that modify the name rather than belong to it."""
     while end - start >= 2:
         tag = xpos[start]

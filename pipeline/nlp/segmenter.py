@@ -30,7 +30,7 @@ paragraph.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy
 from spacy.attrs import SENT_START
@@ -50,11 +50,62 @@ BULLETS = frozenset({"•", "-", "–", "—", "*", "·", "▪", "‣", "◦", "
 # them whole.
 ABBREVIATIONS = frozenset(
     {
-        "bijv", "bv", "o.a", "d.w.z", "dhr", "mevr", "mw", "nr", "e.d", "i.s.m", "m.b.t",
-        "t.a.v", "ca", "dr", "prof", "mr", "ir", "drs", "ing", "jl", "enz", "etc", "blz",
-        "m.i", "z.g.a.n", "i.p.v", "o.m", "vs", "st", "vgl", "zgn", "a.s", "p", "pag",
-        "jr", "sr", "mgr", "ds", "fa", "resp", "incl", "excl", "evt", "max", "min", "tel",
-        "afd", "art", "dept", "hfst", "fig", "ex", "n.a.v", "t.o.v", "z.s.m", "a.u.b",
+        "bijv",
+        "bv",
+        "o.a",
+        "d.w.z",
+        "dhr",
+        "mevr",
+        "mw",
+        "nr",
+        "e.d",
+        "i.s.m",
+        "m.b.t",
+        "t.a.v",
+        "ca",
+        "dr",
+        "prof",
+        "mr",
+        "ir",
+        "drs",
+        "ing",
+        "jl",
+        "enz",
+        "etc",
+        "blz",
+        "m.i",
+        "z.g.a.n",
+        "i.p.v",
+        "o.m",
+        "vs",
+        "st",
+        "vgl",
+        "zgn",
+        "a.s",
+        "p",
+        "pag",
+        "jr",
+        "sr",
+        "mgr",
+        "ds",
+        "fa",
+        "resp",
+        "incl",
+        "excl",
+        "evt",
+        "max",
+        "min",
+        "tel",
+        "afd",
+        "art",
+        "dept",
+        "hfst",
+        "fig",
+        "ex",
+        "n.a.v",
+        "t.o.v",
+        "z.s.m",
+        "a.u.b",
     }
 )
 
@@ -152,9 +203,7 @@ def _closing_quotes(texts: Sequence[str]) -> list[bool]:
     return closing
 
 
-def _boundary_before(
-    texts: Sequence[str], i: int, previous: int | None, line_start: int | None
-) -> bool:
+def _boundary_before(texts: Sequence[str], i: int, previous: int | None, line_start: int | None) -> bool:
     """Whether the content token ``i`` starts a sentence within its line."""
     if previous is None or not _starts_sentence(texts[i]):
         return False
@@ -198,9 +247,7 @@ class RuleSentencizer:
         # Setting ``token.is_sent_start`` one token at a time makes spaCy
         # re-scan the Doc on every assignment (quadratic on long texts), so
         # the values are written as one array: 1 start, -1 not, 0 undecided.
-        values = numpy.array(
-            [[1 if start else (0 if start is None else -1)] for start in starts], dtype="int64"
-        )
+        values = numpy.array([[1 if start else (0 if start is None else -1)] for start in starts], dtype="int64")
         values[0, 0] = 1  # spaCy always treats the first token as a start
         values = values.astype("uint64")  # the dtype Doc.from_array expects
         doc.from_array([SENT_START], values)

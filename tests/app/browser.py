@@ -51,10 +51,25 @@ def explorer_server(env: dict[str, str], port: int | None = None):
     """A running explorer; yields its address. Always stopped afterwards."""
     port = port or free_port()
     log = tempfile.TemporaryFile()
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app" / "Overzicht.py"),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--client.toolbarMode", "viewer"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "app" / "Overzicht.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+    ]
     server = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     address = f"http://127.0.0.1:{port}"
     try:
@@ -90,9 +105,19 @@ def chromium(width: int = 1440, height: int = 2000, downloads: Path | None = Non
     profile = tempfile.mkdtemp(prefix="samenspraak-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = browser
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", f"--user-data-dir={profile}", f"--window-size={width},{height}", "--lang=nl-NL"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
+        "--lang=nl-NL",
+    ):
         options.add_argument(flag)
     prefs = {"intl.accept_languages": "nl-NL,nl"}
     if downloads is not None:
@@ -133,8 +158,9 @@ def settle(driver, text: str | None = None, timeout: float = 60, pause: float = 
     try:
         WebDriverWait(driver, timeout, poll_frequency=poll).until(ready)
     except TimeoutException:
-        raise AssertionError(f"waited {timeout} s for {text!r} on {driver.current_url}; the page shows:\n"
-                             f"{body_text(driver)[:3000]}") from None
+        raise AssertionError(
+            f"waited {timeout} s for {text!r} on {driver.current_url}; the page shows:\n{body_text(driver)[:3000]}"
+        ) from None
     time.sleep(pause)
 
 
@@ -192,8 +218,11 @@ def download(driver, label: str, folder: Path, timeout: float = 30) -> Path:
     from selenium.webdriver.common.by import By
 
     before = set(folder.glob("*"))
-    button = next(b for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-                  if b.text.strip() == label)
+    button = next(
+        b
+        for b in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
+        if b.text.strip() == label
+    )
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
     deadline = time.monotonic() + timeout
@@ -246,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--data", default="data")
     parser.add_argument("--models", default="models/classifier")
-    parser.add_argument("--example", default="corpora/demo/files/welzijn-blog-2018.html",
-                        help="a file to analyse on the upload page")
+    parser.add_argument(
+        "--example", default="corpora/demo/files/welzijn-blog-2018.html", help="a file to analyse on the upload page"
+    )
     args = parser.parse_args(argv)
     if not chromium_paths():
         print("chromium en chromedriver ontbreken (apt-get install chromium chromium-driver)", file=sys.stderr)

@@ -13,13 +13,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from tests.labelled_subset import small_labelled_set
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app" / "Overzicht.py"
 
 DOCUMENTS = {
-    "brakel-nota-2019": ("Gemeente Brakelveen", "gemeente", "beleid", "nota", "2019-03-04", """Samen sterk in de wijk
+    "brakel-nota-2019": (
+        "Gemeente Brakelveen",
+        "gemeente",
+        "beleid",
+        "nota",
+        "2019-03-04",
+        """Samen sterk in de wijk
 
 De gemeente zet in op een sluitende ketenaanpak met heldere afspraken over regie en gegevensdeling.
 Alle partners moeten hun werkprocessen beter op elkaar afstemmen.
@@ -31,8 +38,15 @@ Daarom investeren wij in een gezamenlijk protocol voor informatie-uitwisseling.
 De begroting voor 2020 sluit met een klein overschot.
 Samen met de bijlage ontvangt u het overzicht van de kosten.
 Wij verwachten van alle organisaties dat zij nauw samenwerken en elkaar tijdig informeren.
-"""),
-    "brakel-blog-2023": ("Gemeente Brakelveen", "gemeente", "blog", "blog", "2023-06-12", """Koffie met de buren
+""",
+    ),
+    "brakel-blog-2023": (
+        "Gemeente Brakelveen",
+        "gemeente",
+        "blog",
+        "blog",
+        "2023-06-12",
+        """Koffie met de buren
 
 Vorige maand zaten de wijkagent, twee moeders en de jongerenwerker samen aan de keukentafel.
 Ze spraken af wie welke avond de speeltuin opent.
@@ -43,8 +57,15 @@ Het gesprek aan tafel ging over vertrouwen en over wat ieder kon bijdragen.
 Een vader vertelde dat hij voor het eerst het gevoel had dat er naar hem geluisterd werd.
 De week erna liepen de jongerenwerker en de wijkagent samen een ronde door de wijk.
 De zon scheen en de speeltuin was vol.
-"""),
-    "horizon-rapport-2021": ("Stichting Horizon", "onderwijs", "rapport", "jaarverslag", "2021-11-30", """Jaarverslag samenwerking school en zorg
+""",
+    ),
+    "horizon-rapport-2021": (
+        "Stichting Horizon",
+        "onderwijs",
+        "rapport",
+        "jaarverslag",
+        "2021-11-30",
+        """Jaarverslag samenwerking school en zorg
 
 Het casusoverleg kwam in 2021 elf keer bijeen en besprak 48 meldingen.
 De intern begeleider en de jeugdverpleegkundige voerden samen zestig gesprekken met ouders.
@@ -54,8 +75,15 @@ In een dialoog hoeft niemand gelijk te krijgen; begrip is de uitkomst.
 Samenwerking vraagt tijd, vertrouwen en ruimte voor verschil van mening.
 Het aantal leerlingen steeg van 1200 naar 1250.
 De school wil de komende jaren de samenwerking met de wijkteams verder versterken.
-"""),
-    "oostkust-blog-2024": ("Jeugdzorg Oostkust", "jeugdzorg", "blog", "blog", "2024-02-20", """Wat ik leerde van een moeilijk gezin
+""",
+    ),
+    "oostkust-blog-2024": (
+        "Jeugdzorg Oostkust",
+        "jeugdzorg",
+        "blog",
+        "blog",
+        "2024-02-20",
+        """Wat ik leerde van een moeilijk gezin
 
 Toen ik begon, dacht ik dat een goed overleg alles oploste.
 Samen met het gezin en de school zochten we naar een plan dat werkte.
@@ -65,7 +93,8 @@ Overleg zonder echt gesprek levert vooral verslagen op.
 Samenwerken begint met elkaar leren kennen, niet met een stroomschema.
 Onze organisatie moet investeren in tijd voor ontmoeting.
 Het weer was die winter koud en nat.
-"""),
+""",
+    ),
 }
 
 
@@ -82,7 +111,7 @@ def write_test_corpus(folder: Path) -> None:
 def build_pipeline_output(root: Path) -> dict[str, Path]:
     """Run the real stages on the test corpus; return the folders the
     explorer reads."""
-    from pipeline import annotate, classify, detect, ingest, score, topics, train
+    from pipeline.stages import annotate, classify, detect, ingest, score, topics, train
 
     write_test_corpus(root / "corpus")
     small_labelled_set(root / "labelled")
@@ -95,32 +124,121 @@ def build_pipeline_output(root: Path) -> dict[str, Path]:
     # Fewer character n-grams and calibration folds: the same model, trained in seconds.
     params["train"]["model"].update(max_char_features=2000, calibration_folds=2)
     params["score"]["bootstrap_samples"] = 200
-    params["topics"].update(num_topics=2, passes=2, workers=1, w2v_epochs=5, w2v_min_count=1, candidates_per_category=3,
-                            phrases_min_count=2, min_document_frequency=1, max_document_share=1.0,
-                            coherence_sample_documents=10)
+    params["topics"].update(
+        num_topics=2,
+        passes=2,
+        workers=1,
+        w2v_epochs=5,
+        w2v_min_count=1,
+        candidates_per_category=3,
+        phrases_min_count=2,
+        min_document_frequency=1,
+        max_document_share=1.0,
+        coherence_sample_documents=10,
+    )
     params_path = root / "params.yaml"
     params_path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
 
     d, m, models = root / "data", root / "metrics", root / "models" / "classifier"
     p = ["--params", str(params_path)]
     steps = [
-        (ingest.main, ["--out", d / "documents.parquet", "--report", d / "ingest_report.csv", "--summary", m / "ingest.json"]),
-        (annotate.main, ["--documents", d / "documents.parquet", "--sentences", d / "sentences.parquet",
-                         "--tokens", d / "tokens.parquet", "--summary", m / "annotate.json"]),
-        (detect.main, ["--tokens", d / "tokens.parquet", "--features", d / "sentence_features.parquet",
-                       "--evidence", d / "evidence.parquet", "--summary", m / "detect.json"]),
-        (train.main, ["--models", models, "--features-out", d / "labelled_features.parquet",
-                      "--corpus-features", d / "sentence_features.parquet", "--metrics", m / "train.json",
-                      "--plots", m / "plots"]),
-        (classify.main, ["--corpus", "--model", models, "--features", d / "sentence_features.parquet",
-                         "--labels", d / "sentence_labels.parquet", "--summary", m / "classify.json"]),
-        (score.main, ["--labels", d / "sentence_labels.parquet", "--features", d / "sentence_features.parquet",
-                      "--documents", d / "documents.parquet", "--document-scores", d / "document_scores.parquet",
-                      "--group-scores", d / "group_scores.parquet", "--replicates", d / "bootstrap",
-                      "--summary", m / "score.json", "--models", models]),
-        (topics.main, ["--tokens", d / "tokens.parquet", "--sentences", d / "sentences.parquet",
-                       "--topics", d / "topics.json", "--document-topics", d / "document_topics.parquet",
-                       "--candidates", d / "lexicon_candidates.csv", "--metrics", m / "topics.json"]),
+        (
+            ingest.main,
+            ["--out", d / "documents.parquet", "--report", d / "ingest_report.csv", "--summary", m / "ingest.json"],
+        ),
+        (
+            annotate.main,
+            [
+                "--documents",
+                d / "documents.parquet",
+                "--sentences",
+                d / "sentences.parquet",
+                "--tokens",
+                d / "tokens.parquet",
+                "--summary",
+                m / "annotate.json",
+            ],
+        ),
+        (
+            detect.main,
+            [
+                "--tokens",
+                d / "tokens.parquet",
+                "--features",
+                d / "sentence_features.parquet",
+                "--evidence",
+                d / "evidence.parquet",
+                "--summary",
+                m / "detect.json",
+            ],
+        ),
+        (
+            train.main,
+            [
+                "--models",
+                models,
+                "--features-out",
+                d / "labelled_features.parquet",
+                "--corpus-features",
+                d / "sentence_features.parquet",
+                "--metrics",
+                m / "train.json",
+                "--plots",
+                m / "plots",
+            ],
+        ),
+        (
+            classify.main,
+            [
+                "--corpus",
+                "--model",
+                models,
+                "--features",
+                d / "sentence_features.parquet",
+                "--labels",
+                d / "sentence_labels.parquet",
+                "--summary",
+                m / "classify.json",
+            ],
+        ),
+        (
+            score.main,
+            [
+                "--labels",
+                d / "sentence_labels.parquet",
+                "--features",
+                d / "sentence_features.parquet",
+                "--documents",
+                d / "documents.parquet",
+                "--document-scores",
+                d / "document_scores.parquet",
+                "--group-scores",
+                d / "group_scores.parquet",
+                "--replicates",
+                d / "bootstrap",
+                "--summary",
+                m / "score.json",
+                "--models",
+                models,
+            ],
+        ),
+        (
+            topics.main,
+            [
+                "--tokens",
+                d / "tokens.parquet",
+                "--sentences",
+                d / "sentences.parquet",
+                "--topics",
+                d / "topics.json",
+                "--document-topics",
+                d / "document_topics.parquet",
+                "--candidates",
+                d / "lexicon_candidates.csv",
+                "--metrics",
+                m / "topics.json",
+            ],
+        ),
     ]
     for stage, arguments in steps:
         assert stage(p + [str(a) for a in arguments]) == 0, stage.__module__
@@ -142,10 +260,19 @@ def explorer_env(pipeline_output, tmp_path, monkeypatch) -> dict[str, Path]:
     shutil.copytree(pipeline_output["data"], data)
     labels = tmp_path / "labels"
     labels.mkdir()
-    env = {"SAMENSPRAAK_DATA": data, "SAMENSPRAAK_MODELS": pipeline_output["models"],
-           "SAMENSPRAAK_LABELS": labels, "SAMENSPRAAK_PARAMS": pipeline_output["params"],
-           "SAMENSPRAAK_REVIEWS": tmp_path / "lexicon_review.csv"}
+    env = {
+        "SAMENSPRAAK_DATA": data,
+        "SAMENSPRAAK_MODELS": pipeline_output["models"],
+        "SAMENSPRAAK_LABELS": labels,
+        "SAMENSPRAAK_PARAMS": pipeline_output["params"],
+        "SAMENSPRAAK_REVIEWS": tmp_path / "lexicon_review.csv",
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, str(value))
-    return {"data": data, "models": pipeline_output["models"], "labels": labels, "params": pipeline_output["params"],
-            "reviews": env["SAMENSPRAAK_REVIEWS"]}
+    return {
+        "data": data,
+        "models": pipeline_output["models"],
+        "labels": labels,
+        "params": pipeline_output["params"],
+        "reviews": env["SAMENSPRAAK_REVIEWS"],
+    }

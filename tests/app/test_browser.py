@@ -27,9 +27,15 @@ def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
     if not browser.chromium_paths():
         pytest.skip("chromium en chromedriver ontbreken: apt-get install chromium chromium-driver")
     pytest.importorskip("selenium")
-    env = {key: str(value) for key, value in (
-        ("SAMENSPRAAK_DATA", explorer_env["data"]), ("SAMENSPRAAK_MODELS", explorer_env["models"]),
-        ("SAMENSPRAAK_LABELS", explorer_env["labels"]), ("SAMENSPRAAK_PARAMS", explorer_env["params"]))}
+    env = {
+        key: str(value)
+        for key, value in (
+            ("SAMENSPRAAK_DATA", explorer_env["data"]),
+            ("SAMENSPRAAK_MODELS", explorer_env["models"]),
+            ("SAMENSPRAAK_LABELS", explorer_env["labels"]),
+            ("SAMENSPRAAK_PARAMS", explorer_env["params"]),
+        )
+    }
     downloads = tmp_path / "downloads"
     downloads.mkdir(exist_ok=True)
     with browser.explorer_server(env) as address, browser.chromium(downloads=downloads) as driver:

@@ -44,7 +44,6 @@ def test_overview_button_opens_the_documents_of_an_organisation(explorer_env):
     assert at.sidebar.multiselect[0].value == ["Jeugdzorg Oostkust"]
 
 
-
 def test_chart_numbers_use_the_dutch_decimal_comma(charts, pipeline_output):
     scores = pd.read_parquet(pipeline_output["data"] / "document_scores.parquet")
     svg = charts.svg_bytes(charts.dutch(charts.document_scatter(scores))).decode("utf-8")
@@ -57,9 +56,13 @@ def test_interval_texts_for_a_table_equal_those_for_one_row(monkeypatch):
     monkeypatch.syspath_prepend(str(REPO / "app"))
     import texts
 
-    table = pd.DataFrame({"claim_practice_gap": [0.123, -0.5, math.nan, 0.2],
-                          "claim_practice_gap_low": [-0.05, -0.71, math.nan, math.nan],
-                          "claim_practice_gap_high": [0.3, -0.2, math.nan, math.nan]})
+    table = pd.DataFrame(
+        {
+            "claim_practice_gap": [0.123, -0.5, math.nan, 0.2],
+            "claim_practice_gap_low": [-0.05, -0.71, math.nan, math.nan],
+            "claim_practice_gap_high": [0.3, -0.2, math.nan, math.nan],
+        }
+    )
     column = texts.with_interval_column(table, "claim_practice_gap")
     assert column == [texts.with_interval(row, "claim_practice_gap") for row in table.to_dict("records")]
     assert column[:3] == ["+0,12 [−0,05; +0,30]", "−0,50 [−0,71; −0,20]", "– (niet te bepalen)"]
@@ -78,20 +81,35 @@ def test_chart_tooltips_write_intervals_as_the_tables_do(charts, monkeypatch, fi
     monkeypatch.syspath_prepend(str(REPO / "app"))
     import texts
 
-    table = pd.DataFrame({figure: [0.123, -0.5, math.nan, 12.34], f"{figure}_low": [-0.05, -0.71, math.nan, math.nan],
-                          f"{figure}_high": [0.3, -0.2, math.nan, 15.0], "row": [1, 2, 3, 4]})
-    chart = alt.Chart(table).transform_calculate(text=charts.interval_expression(figure)).mark_text().encode(
-        y="row:O", text="text:N")
+    table = pd.DataFrame(
+        {
+            figure: [0.123, -0.5, math.nan, 12.34],
+            f"{figure}_low": [-0.05, -0.71, math.nan, math.nan],
+            f"{figure}_high": [0.3, -0.2, math.nan, 15.0],
+            "row": [1, 2, 3, 4],
+        }
+    )
+    chart = (
+        alt.Chart(table)
+        .transform_calculate(text=charts.interval_expression(figure))
+        .mark_text()
+        .encode(y="row:O", text="text:N")
+    )
     svg = charts.svg_bytes(charts.dutch(chart)).decode("utf-8")
     shown = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if "[" in t or "niet" in t]
     assert shown == [texts.with_interval(row, figure) for row in table.to_dict("records")]
 
 
 def test_grid_for_large_selections_counts_every_document_once(charts):
-    scores = pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(6)], "genre": ["beleid"] * 4 + ["blog", None],
-        "claim_practice_gap": [0.91, 0.95, -1.0, 0.2, 1.0, 0.0], "coordination_dialogue_balance": [0.5, 0.52, -1.0, 0.2, 1.0, 0.0],
-        "n_collab": [3, 4, 5, 6, 7, 8]})
+    scores = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(6)],
+            "genre": ["beleid"] * 4 + ["blog", None],
+            "claim_practice_gap": [0.91, 0.95, -1.0, 0.2, 1.0, 0.0],
+            "coordination_dialogue_balance": [0.5, 0.52, -1.0, 0.2, 1.0, 0.0],
+            "n_collab": [3, 4, 5, 6, 7, 8],
+        }
+    )
     counted = charts.document_grid(scores).data
     assert counted["documenten"].sum() == 6 and counted["samenwerkingszinnen"].sum() == 33
     both = counted[(counted["genre"] == "beleid") & (counted["documenten"] == 2)].iloc[0]
@@ -125,8 +143,14 @@ def test_the_readme_explains_intervals_in_the_explorers_own_words(monkeypatch):
     quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
     assert re.sub(r"\s+", " ", paragraph) in re.sub(r"\s+", " ", quoted)
     # and the download of figures says "te weinig zinnen" where a figure is withheld
-    table = pd.DataFrame({"doc_id": ["a"], "claim_practice_gap": [float("nan")],
-                          "claim_practice_gap_status": ["too_few_sentences"], "uncorrected_claim_practice_gap": [0.4]})
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "claim_practice_gap": [float("nan")],
+            "claim_practice_gap_status": ["too_few_sentences"],
+            "uncorrected_claim_practice_gap": [0.4],
+        }
+    )
     shown = texts.figures_download(table)
     assert shown.loc[0, "kloof claim–praktijk: getoond"] == "te weinig zinnen"
     assert "kloof claim–praktijk (ongecorrigeerd)" in shown.columns

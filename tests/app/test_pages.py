@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipeline.labelled import read_labelled
+from pipeline.model.label_files import read_labelled
 from tests.app.conftest import APP
 
 pytestmark = pytest.mark.slow
@@ -23,8 +23,11 @@ def open_page(page: str | None = None) -> AppTest:
 
 
 def texts_of(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                                  "error", "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
     parts += [e.proto.body for e in at.get("html")]
     return "\n".join(str(p) for p in parts)
 
@@ -70,7 +73,8 @@ def test_the_selection_holds_on_every_page(explorer_env):
     at.switch_page("pages/1_Document.py").run()
     assert at.sidebar.multiselect[0].value == ["Stichting Horizon"]
     assert at.selectbox(key="document_choice").options == [
-        "Jaarverslag samenwerking school en zorg (Stichting Horizon, rapport, 2021)"]
+        "Jaarverslag samenwerking school en zorg (Stichting Horizon, rapport, 2021)"
+    ]
 
 
 def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
@@ -94,8 +98,11 @@ def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
 
 def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
     at = open_page("2_Vergelijken.py")
-    assert [s.value for s in at.subheader] == ["Cijfers per groep", "Door de jaren heen",
-                                               "Woorden die de groepen onderscheiden"]
+    assert [s.value for s in at.subheader] == [
+        "Cijfers per groep",
+        "Door de jaren heen",
+        "Woorden die de groepen onderscheiden",
+    ]
     at.multiselect(key="compare_a_organisation").set_value(["Gemeente Brakelveen"])
     at.multiselect(key="compare_b_organisation").set_value(["Jeugdzorg Oostkust"]).run()
     assert not at.exception
@@ -206,11 +213,14 @@ def test_upload_page_analyses_a_good_file(explorer_env):
     assert "Zinnen met labels downloaden (CSV)" in download_names(at)
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("rapport.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "kan niet worden gelezen"),
-    ("notitie.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG-afbeelding"),
-    ("leeg.txt", b"", "kan niet worden gelezen"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("rapport.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "kan niet worden gelezen"),
+        ("notitie.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG-afbeelding"),
+        ("leeg.txt", b"", "kan niet worden gelezen"),
+    ],
+)
 def test_upload_page_explains_an_unreadable_file_in_dutch(explorer_env, name, content, reason):
     at = open_page("6_Analyseer_een_bestand.py")
     at.file_uploader[0].set_value((name, content, "application/octet-stream")).run()
@@ -235,8 +245,8 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
     import numpy as np
     import pandas as pd
 
-    from pipeline import score as scoring
-    from pipeline.correction import load_error_models
+    from pipeline.figures import scores as scoring
+    from pipeline.figures.correction import load_error_models
 
     explorer_data = _explorer_data()
     assert (explorer_env["data"] / "bootstrap" / "replicates.npy").exists()
@@ -257,7 +267,9 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
 
     chosen = documents.loc[documents["included"]].drop(columns=["text"])
     labels = pd.read_parquet(explorer_env["data"] / "sentence_labels.parquet")
-    words = pd.read_parquet(explorer_env["data"] / "sentence_features.parquet", columns=["doc_id", "sent_index", "n_words"])
+    words = pd.read_parquet(
+        explorer_env["data"] / "sentence_features.parquet", columns=["doc_id", "sent_index", "n_words"]
+    )
     labels = labels.merge(words, on=["doc_id", "sent_index"])
     models = load_error_models(explorer_env["models"] / "out_of_fold.parquet")
     params = {**explorer_data.score_params(), "bootstrap_samples": 300, "seed": 1, "group_by": []}
@@ -288,7 +300,7 @@ def test_comparison_from_stored_replicates_is_that_of_the_groups(explorer_env):
     import numpy as np
     import pandas as pd
 
-    from pipeline import score as scoring
+    from pipeline.figures import scores as scoring
 
     explorer_data = _explorer_data()
     selection = explorer_data.Selection()
@@ -327,11 +339,13 @@ def test_concordance_prefilter_keeps_exactly_the_sentences_the_expression_finds(
     explorer_data = _explorer_data()
     hits, n_hits = explorer_data.concordance(explorer_data.Selection(), phrase, limit=10**6)
     _, pattern = explorer_data._word_pattern(phrase)
-    sentences = explorer_data.query("SELECT s.doc_id, s.sent_index, s.text FROM sentences s "
-                                    "JOIN documents d USING (doc_id) WHERE d.included")
+    sentences = explorer_data.query(
+        "SELECT s.doc_id, s.sent_index, s.text FROM sentences s JOIN documents d USING (doc_id) WHERE d.included"
+    )
     compiled = re.compile(pattern, re.IGNORECASE)
-    expected = sorted((d, int(i), m.start()) for d, i, text in sentences.itertuples(index=False)
-                      for m in compiled.finditer(text))
+    expected = sorted(
+        (d, int(i), m.start()) for d, i, text in sentences.itertuples(index=False) for m in compiled.finditer(text)
+    )
     assert n_hits == len(expected)
     assert sorted(zip(hits["doc_id"], hits["sent_index"].astype(int), hits["start"].astype(int))) == expected
 

@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data")
     parser.add_argument("--genre", default="beleid", help="the selection change that is timed")
-    parser.add_argument("--upload", default="corpora/demo/files/harderzijl-evaluatie-2021.pdf",
-                        help="a file for the upload page")
+    parser.add_argument(
+        "--upload", default="corpora/demo/files/harderzijl-evaluatie-2021.pdf", help="a file for the upload page"
+    )
     args = parser.parse_args(argv)
     os.environ["SAMENSPRAAK_DATA"] = str(Path(args.data).resolve())
     upload = Path(args.upload) if args.upload and Path(args.upload).exists() else None

@@ -23,7 +23,7 @@ FACTORS = (1, 3, 9)
 def run_annotate(documents: Path, out: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MiB) of one annotate run in a fresh process."""
     code = (
-        "import resource, sys; from pipeline.annotate import main; "
+        "import resource, sys; from pipeline.stages.annotate import main; "
         f"main(['--documents', '{documents}', '--sentences', '{out}/s.parquet', '--tokens', '{out}/t.parquet', "
         f"'--summary', '{out}/a.json', '--n-process', '1']); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
@@ -49,8 +49,15 @@ def main() -> None:
             pd.concat(copies).to_parquet(path, index=False)
             seconds, peak = run_annotate(path, Path(folder))
             words = json.loads((Path(folder) / "a.json").read_text())["words"]
-            results.append({"factor": factor, "documents": len(base) * factor, "words": words,
-                            "seconds": round(seconds, 1), "peak_rss_mib": round(peak, 1)})
+            results.append(
+                {
+                    "factor": factor,
+                    "documents": len(base) * factor,
+                    "words": words,
+                    "seconds": round(seconds, 1),
+                    "peak_rss_mib": round(peak, 1),
+                }
+            )
             print(results[-1], flush=True)
     Path("metrics").mkdir(exist_ok=True)
     Path("metrics/benchmark_memory.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -32,14 +32,26 @@ def main() -> None:
             target = Path(folder) / f"out-{n_process}.jsonl"
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "pipeline.cli", "classify", str(source), "-o", str(target),
-                 "--n-process", str(n_process)],
+                [
+                    sys.executable,
+                    "-m",
+                    "pipeline.cli",
+                    "classify",
+                    str(source),
+                    "-o",
+                    str(target),
+                    "--n-process",
+                    str(n_process),
+                ],
                 check=True,
             )
             seconds = time.perf_counter() - started
             lines = sum(1 for _ in open(target, encoding="utf-8"))
-            results[f"n_process_{n_process}"] = {"sentences": lines, "seconds": round(seconds, 1),
-                                                 "sentences_per_second": round(lines / seconds)}
+            results[f"n_process_{n_process}"] = {
+                "sentences": lines,
+                "seconds": round(seconds, 1),
+                "sentences_per_second": round(lines / seconds),
+            }
             print(results, flush=True)
     Path("metrics").mkdir(exist_ok=True)
     Path("metrics/benchmark_classify.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

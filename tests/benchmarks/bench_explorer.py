@@ -31,9 +31,11 @@ AIM_FIRST, AIM_CHANGE = 3.0, 0.5
 def corpus_size(folder: Path) -> dict[str, int]:
     import pyarrow.parquet as pq
 
-    return {name: pq.ParquetFile(folder / f"{file}.parquet").metadata.num_rows
-            for name, file in (("documents", "documents"), ("sentences", "sentences"))
-            if (folder / f"{file}.parquet").exists()}
+    return {
+        name: pq.ParquetFile(folder / f"{file}.parquet").metadata.num_rows
+        for name, file in (("documents", "documents"), ("sentences", "sentences"))
+        if (folder / f"{file}.parquet").exists()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,19 +61,36 @@ def main(argv: list[str] | None = None) -> int:
     upload = Path(args.upload) if args.upload and Path(args.upload).exists() else None
     size = corpus_size(data)
 
-    result = {"data": str(data), **size, "genre_filter": args.genre, "aim_first_s": AIM_FIRST,
-              "aim_change_s": AIM_CHANGE, "python": platform.python_version(), "cpus": os.cpu_count(), "runs": []}
+    result = {
+        "data": str(data),
+        **size,
+        "genre_filter": args.genre,
+        "aim_first_s": AIM_FIRST,
+        "aim_change_s": AIM_CHANGE,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "runs": [],
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     for run in range(1, args.runs + 1):
         started = time.perf_counter()
         rows = timing.measure(args.genre, upload)
-        result["runs"].append({
-            "run": run, "seconds": round(time.perf_counter() - started, 1),
-            "pages": [{"page": name, "first_render_s": round(first, 3), "filter_change_s": round(change, 3),
-                       **({"upload_analysis_s": round(analysis, 3)} if analysis is not None else {})}
-                      for name, first, change, analysis in rows],
-        })
+        result["runs"].append(
+            {
+                "run": run,
+                "seconds": round(time.perf_counter() - started, 1),
+                "pages": [
+                    {
+                        "page": name,
+                        "first_render_s": round(first, 3),
+                        "filter_change_s": round(change, 3),
+                        **({"upload_analysis_s": round(analysis, 3)} if analysis is not None else {}),
+                    }
+                    for name, first, change, analysis in rows
+                ],
+            }
+        )
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
     print(f"{size.get('sentences', 0):,} zinnen, {size.get('documents', 0):,} documenten; filter: genre = {args.genre}")
@@ -79,10 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     for run in result["runs"]:
         for row in run["pages"]:
             flag = ("" if row["first_render_s"] < AIM_FIRST else " eerste>3s") + (
-                "" if row["filter_change_s"] < AIM_CHANGE else " filter>0.5s")
+                "" if row["filter_change_s"] < AIM_CHANGE else " filter>0.5s"
+            )
             extra = f"   bestand geanalyseerd in {row['upload_analysis_s']:.2f} s" if "upload_analysis_s" in row else ""
-            print(f"{row['page']:24} {run['run']:>3} {row['first_render_s']:10.2f} s "
-                  f"{row['filter_change_s']:8.2f} s{flag}{extra}")
+            print(
+                f"{row['page']:24} {run['run']:>3} {row['first_render_s']:10.2f} s "
+                f"{row['filter_change_s']:8.2f} s{flag}{extra}"
+            )
     print(f"-> {out}")
     return 0
 

@@ -32,8 +32,15 @@ from tests.app import browser  # noqa: E402
 AIM_FIRST, AIM_CHANGE = 3.0, 0.5
 # Page, and what to do before the selection changes (the concordance needs
 # a word, the annotation page a name).
-STEPS = [("overzicht", None), ("document", None), ("vergelijken", None), ("concordantie", ("Zoekterm", "afstemming")),
-         ("themas", None), ("annoteren", ("Uw naam", "tijdmeting")), ("analyseer", None)]
+STEPS = [
+    ("overzicht", None),
+    ("document", None),
+    ("vergelijken", None),
+    ("concordantie", ("Zoekterm", "afstemming")),
+    ("themas", None),
+    ("annoteren", ("Uw naam", "tijdmeting")),
+    ("analyseer", None),
+]
 
 
 def genre_documents(data: Path, genre: str) -> int:
@@ -41,8 +48,9 @@ def genre_documents(data: Path, genre: str) -> int:
 
     path = str((data / "documents.parquet").resolve()).replace("'", "''")
     with duckdb.connect() as connection:
-        return connection.execute(f"SELECT count(*) FROM read_parquet('{path}') WHERE included AND genre = ?",
-                                  [genre]).fetchall()[0][0]
+        return connection.execute(
+            f"SELECT count(*) FROM read_parquet('{path}') WHERE included AND genre = ?", [genre]
+        ).fetchall()[0][0]
 
 
 def run_once(env: dict[str, str], genre: str, expected: str) -> list[dict[str, float]]:
@@ -60,8 +68,14 @@ def run_once(env: dict[str, str], genre: str, expected: str) -> list[dict[str, f
                 browser.type_into(driver, *typing)
                 typed = time.perf_counter() - started - 0.5  # type_into waits half a second
             change = browser.choose_in_selection(driver, genre, box=1, expect=expected, pause=0)
-            rows.append({"page": page, "first_render_s": round(first, 3), "filter_change_s": round(change, 3),
-                         **({"after_typing_s": round(typed, 3)} if typed is not None else {})})
+            rows.append(
+                {
+                    "page": page,
+                    "first_render_s": round(first, 3),
+                    "filter_change_s": round(change, 3),
+                    **({"after_typing_s": round(typed, 3)} if typed is not None else {}),
+                }
+            )
             print(f"{page:14} {first:6.2f} s {change:6.2f} s", flush=True)
     return rows
 
@@ -76,12 +90,24 @@ def main(argv: list[str] | None = None) -> int:
     if not browser.chromium_paths():
         parser.error("chromium and chromedriver are missing (apt-get install chromium chromium-driver)")
     data = Path(args.data).resolve()
-    env = {"SAMENSPRAAK_DATA": str(data), "SAMENSPRAAK_MODELS": str(REPO / "models/classifier"),
-           "SAMENSPRAAK_PARAMS": str(REPO / "params.yaml"), "SAMENSPRAAK_LABELS": str(REPO / "corpora/labelled")}
+    env = {
+        "SAMENSPRAAK_DATA": str(data),
+        "SAMENSPRAAK_MODELS": str(REPO / "models/classifier"),
+        "SAMENSPRAAK_PARAMS": str(REPO / "params.yaml"),
+        "SAMENSPRAAK_LABELS": str(REPO / "corpora/labelled"),
+    }
     documents = genre_documents(data, args.genre)
     expected = f"{documents:,} documenten in de selectie".replace(",", ".")
-    result = {"data": str(data), "genre_filter": args.genre, "genre_documents": documents, "aim_first_s": AIM_FIRST,
-              "aim_change_s": AIM_CHANGE, "python": platform.python_version(), "cpus": os.cpu_count(), "runs": []}
+    result = {
+        "data": str(data),
+        "genre_filter": args.genre,
+        "genre_documents": documents,
+        "aim_first_s": AIM_FIRST,
+        "aim_change_s": AIM_CHANGE,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "runs": [],
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     for run in range(1, args.runs + 1):

@@ -36,8 +36,12 @@ def measure_pipeline(n_process: int) -> dict:
         for doc in nlp.pipe(texts(), batch_size=8, n_process=n_process)
     )
     seconds = time.perf_counter() - started
-    return {"load_seconds": round(loaded, 2), "words": words, "seconds": round(seconds, 2),
-            "words_per_second": round(words / seconds)}
+    return {
+        "load_seconds": round(loaded, 2),
+        "words": words,
+        "seconds": round(seconds, 2),
+        "words_per_second": round(words / seconds),
+    }
 
 
 def measure_hanta() -> dict:

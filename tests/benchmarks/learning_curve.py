@@ -42,13 +42,13 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pipeline.evaluate import DevSet, featurise_labelled, gold_document_figures, read_dev_set  # noqa: E402
-from pipeline.evaluation import field_scores  # noqa: E402
-from pipeline.labels import FIELDS, LABELS  # noqa: E402
-from pipeline.params import load_params  # noqa: E402
-from pipeline.score import QUANTITIES, figures_from_totals, sentence_weights  # noqa: E402
-from pipeline.selection import measure  # noqa: E402
-from pipeline.train import fit_field  # noqa: E402
+from pipeline.codebook import FIELDS, LABELS  # noqa: E402
+from pipeline.figures.scores import QUANTITIES, figures_from_totals, sentence_weights  # noqa: E402
+from pipeline.model.metrics import field_scores  # noqa: E402
+from pipeline.model.training import fit_field  # noqa: E402
+from pipeline.settings import load_params  # noqa: E402
+from pipeline.stages.evaluate import DevSet, featurise_labelled, gold_document_figures, read_dev_set  # noqa: E402
+from pipeline.tools.select_model import measure  # noqa: E402
 
 TARGET_SIZES = (0, 50, 100, 200, 400)
 OWN_SHARES = (0.25, 0.5, 1.0)
@@ -106,7 +106,12 @@ def _target_point(own, target, pool_index, test_index, fold, size, params, seed,
 
 
 def target_curve(
-    own: pd.DataFrame, target: pd.DataFrame, params: dict, seed: int, n_folds: int = 5, n_jobs: int = 2,
+    own: pd.DataFrame,
+    target: pd.DataFrame,
+    params: dict,
+    seed: int,
+    n_folds: int = 5,
+    n_jobs: int = 2,
     weight: float = 1.0,
 ) -> list[dict]:
     folds = list(GroupKFold(n_splits=n_folds).split(target, groups=target["doc_id"]))
@@ -115,8 +120,10 @@ def target_curve(
         delayed(_target_point)(own, target, *folds[fold], fold, size, params, seed, weight) for fold, size in tasks
     )
     for row in rows:
-        print(f"target fold {row['fold']} +{row['target_labels']:3}: "
-              + " ".join(f"{k} {v:.3f}" for k, v in row.items() if k not in ("fold", "target_labels")))
+        print(
+            f"target fold {row['fold']} +{row['target_labels']:3}: "
+            + " ".join(f"{k} {v:.3f}" for k, v in row.items() if k not in ("fold", "target_labels"))
+        )
     return rows
 
 
@@ -130,7 +137,10 @@ def own_curve(own: pd.DataFrame, params: dict, seed: int, folds: int, n_jobs: in
         subset = own[own["doc_id"].isin(chosen)]
         figures = measure(subset, params, seed, folds, n_jobs=n_jobs, schemes=("genre",))["genre"]
         rows.append({"share": share, "sentences": int(len(subset)), **figures})
-        print(f"own {share:.2f} ({len(subset)} sentences): " + " ".join(f"{k} {v:.3f}" for k, v in figures.items()), flush=True)
+        print(
+            f"own {share:.2f} ({len(subset)} sentences): " + " ".join(f"{k} {v:.3f}" for k, v in figures.items()),
+            flush=True,
+        )
     return rows
 
 
@@ -141,8 +151,12 @@ def main() -> int:
     parser.add_argument("--curves", nargs="*", default=["own", "target"])
     parser.add_argument("--target-folds", type=int, default=5, help="folds of dev2 documents")
     parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--target-weight", type=float, default=1.0,
-                        help="how many of the project's own sentences one target label counts as")
+    parser.add_argument(
+        "--target-weight",
+        type=float,
+        default=1.0,
+        help="how many of the project's own sentences one target label counts as",
+    )
     parser.add_argument("--out", default="metrics/learning_curve.json")
     args = parser.parse_args()
     all_params = load_params(args.params)
@@ -162,7 +176,9 @@ def main() -> int:
 
             labelled, _ = read_dev_set(dev_set)
             nlp = load_nlp(str(all_params["nlp"]["model"]))
-            target = featurise_labelled(labelled, nlp, Path(all_params["lexicon"]["dir"]), int(params.get("context_width", 1)))
+            target = featurise_labelled(
+                labelled, nlp, Path(all_params["lexicon"]["dir"]), int(params.get("context_width", 1))
+            )
             rows = target_curve(own, target, params, seed, args.target_folds, args.n_jobs, args.target_weight)
             report["target_weight"] = args.target_weight
             report["target_folds"] = rows

@@ -38,8 +38,14 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parents[2]
 FIRST_YEAR, LAST_YEAR = 2014, 2025
 # Copied per copy with only doc_id changed.
-SENTENCE_TABLES = ["sentences.parquet", "sentence_labels.parquet", "evidence.parquet",
-                   "sentence_features.parquet", "tokens.parquet", "document_topics.parquet"]
+SENTENCE_TABLES = [
+    "sentences.parquet",
+    "sentence_labels.parquet",
+    "evidence.parquet",
+    "sentence_features.parquet",
+    "tokens.parquet",
+    "document_topics.parquet",
+]
 ROWS_PER_GROUP = 250_000
 REGIONS_PER_ORGANISATION = 32
 
@@ -48,12 +54,14 @@ def copy_plan(k: int, seed: int) -> pd.DataFrame:
     """Per copy: its suffix, region and year shift."""
     rng = np.random.default_rng(seed)
     span = LAST_YEAR - FIRST_YEAR + 1
-    return pd.DataFrame({
-        "copy": np.arange(k),
-        "suffix": [f"~{i:04d}" for i in range(k)],
-        "region": [1 + i % REGIONS_PER_ORGANISATION for i in range(k)],
-        "shift": rng.integers(0, span, size=k),
-    })
+    return pd.DataFrame(
+        {
+            "copy": np.arange(k),
+            "suffix": [f"~{i:04d}" for i in range(k)],
+            "region": [1 + i % REGIONS_PER_ORGANISATION for i in range(k)],
+            "shift": rng.integers(0, span, size=k),
+        }
+    )
 
 
 def _shift_year(year: str | None, shift: int) -> str | None:
@@ -73,7 +81,8 @@ def scaled_documents(documents: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFram
         frame["doc_id"] = frame["doc_id"] + copy.suffix
         if "duplicate_of" in frame:
             frame["duplicate_of"] = frame["duplicate_of"].where(
-                frame["duplicate_of"].fillna("") == "", frame["duplicate_of"] + copy.suffix)
+                frame["duplicate_of"].fillna("") == "", frame["duplicate_of"] + copy.suffix
+            )
         frame["file"] = frame["file"] + copy.suffix
         frame["organisation"] = frame["organisation"] + f" (regio {copy.region})"
         new_years = frame["year"].map(lambda y, s=copy.shift: _shift_year(y, s))
@@ -96,11 +105,13 @@ def _write_replicated(source: Path, target: Path, plan: pd.DataFrame, doc_ids: s
     rows = 0
     with pq.ParquetWriter(target, schema) as writer:
         for start in range(0, len(plan), per_group):
-            chunk = plan.iloc[start:start + per_group]
-            part = pd.concat([frame.assign(doc_id=frame["doc_id"] + suffix) for suffix in chunk["suffix"]],
-                             ignore_index=True)
-            writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False),
-                               row_group_size=len(part))
+            chunk = plan.iloc[start : start + per_group]
+            part = pd.concat(
+                [frame.assign(doc_id=frame["doc_id"] + suffix) for suffix in chunk["suffix"]], ignore_index=True
+            )
+            writer.write_table(
+                pa.Table.from_pandas(part, schema=schema, preserve_index=False), row_group_size=len(part)
+            )
             rows += len(part)
     return rows
 
@@ -111,8 +122,8 @@ def _write_table(frame: pd.DataFrame, target: Path, schema: pa.Schema | None = N
 
 
 def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path) -> dict:
-    from pipeline.params import load_params
-    from pipeline.score import score_with_replicates
+    from pipeline.figures.scores import score_with_replicates
+    from pipeline.settings import load_params
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -140,8 +151,9 @@ def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path)
     # Scores: recomputed on the scaled corpus, as the score stage does.
     words = pd.read_parquet(source / "sentence_features.parquet", columns=["doc_id", "sent_index", "n_words"])
     base = labels.merge(words, on=["doc_id", "sent_index"])
-    big_labels = pd.concat([base.assign(doc_id=base["doc_id"] + suffix) for suffix in plan["suffix"]],
-                           ignore_index=True)
+    big_labels = pd.concat(
+        [base.assign(doc_id=base["doc_id"] + suffix) for suffix in plan["suffix"]], ignore_index=True
+    )
     params = load_params(params_path)["score"]
     scored = time.perf_counter()
     document_scores, group_scores, _, replicates = score_with_replicates(big_labels, metadata, params)

@@ -18,9 +18,10 @@ import yaml
 from frictionless import validate
 from lxml import etree
 
-from pipeline import export, refiqda
-from pipeline.datapackage import DOCUMENTS, EVIDENCE, GROUP_SCORES, TABLES, conform
+from pipeline.exports import refiqda
+from pipeline.exports.datapackage import DOCUMENTS, EVIDENCE, GROUP_SCORES, TABLES, conform
 from pipeline.lexicon import CATEGORIES, load_lexicon
+from pipeline.stages import export
 
 from .conftest import REPO, refi_schema, write_outputs
 
@@ -101,10 +102,21 @@ def test_conform_turns_empty_strings_into_nulls_and_refuses_missing_required_val
     frame = pd.DataFrame({"group_by": ["genre"], "group": [""], "n_documents": [1]})
     with pytest.raises(ValueError, match="required"):
         conform(GROUP_SCORES, frame)  # counts and basis are required
-    table = conform(EVIDENCE, pd.DataFrame({
-        "doc_id": ["a"], "sent_index": [0], "kind": ["signal"], "name": ["numbers"], "category": [""],
-        "start_char": [0], "end_char": [2], "text": ["12"],
-    }))
+    table = conform(
+        EVIDENCE,
+        pd.DataFrame(
+            {
+                "doc_id": ["a"],
+                "sent_index": [0],
+                "kind": ["signal"],
+                "name": ["numbers"],
+                "category": [""],
+                "start_char": [0],
+                "end_char": [2],
+                "text": ["12"],
+            }
+        ),
+    )
     assert table.column("category").null_count == 1
 
 
@@ -171,10 +183,22 @@ def test_provenance_records_every_origin(exported):
     for library in ("spacy", "HanTa", "scikit-learn", "skops", "gensim", "pandas", "pyarrow", "dvc"):
         assert provenance["libraries"][library], library
     files = provenance["inputs"]["files"]
-    assert {"documents", "sentences", "sentence_labels", "evidence", "document_scores", "group_scores",
-            "classifier/classifier.json", "train_metrics", "params"} <= set(files)
+    assert {
+        "documents",
+        "sentences",
+        "sentence_labels",
+        "evidence",
+        "document_scores",
+        "group_scores",
+        "classifier/classifier.json",
+        "train_metrics",
+        "params",
+    } <= set(files)
     documents = pd.read_parquet(exported.root / "data" / "documents.parquet")
-    assert files["documents"]["sha256"] == hashlib.sha256((exported.root / "data" / "documents.parquet").read_bytes()).hexdigest()
+    assert (
+        files["documents"]["sha256"]
+        == hashlib.sha256((exported.root / "data" / "documents.parquet").read_bytes()).hexdigest()
+    )
     corpus = provenance["inputs"]["corpus"]
     assert corpus["documents"] == 3 and corpus["included"] == 2
     assert corpus == export.corpus_fingerprint(documents.sample(frac=1, random_state=1))  # order does not matter
@@ -198,7 +222,9 @@ def test_codebook_lists_labels_figures_and_the_lexicon(exported):
     for category in CATEGORIES:
         entries = lexicon.of_category(category)
         pitfalls = sum(marker.negative for marker in entries)
-        assert f"| {len(entries) - pitfalls} | {pitfalls} |" in next(line for line in codebook.splitlines() if line.startswith(f"| {category} |"))
+        assert f"| {len(entries) - pitfalls} | {pitfalls} |" in next(
+            line for line in codebook.splitlines() if line.startswith(f"| {category} |")
+        )
 
 
 # ------------------------------------------------------------------ REFI-QDA
@@ -253,8 +279,11 @@ def test_selections_cut_out_exactly_the_collaboration_sentences(exported):
             sentence = expected.loc[start]
             assert text[start:end] == sentence["text"] and end == sentence["end_char"]
             coded = {codes[ref.get("targetGUID")] for ref in selection.findall("q:Coding/q:CodeRef", Q)}
-            assert coded == {"samenwerking", refiqda.CODE_NAMES[f"register.{sentence['register']}"],
-                             refiqda.CODE_NAMES[f"mode.{sentence['mode']}"]}
+            assert coded == {
+                "samenwerking",
+                refiqda.CODE_NAMES[f"register.{sentence['register']}"],
+                refiqda.CODE_NAMES[f"mode.{sentence['mode']}"],
+            }
             found += 1
     assert found == len(collaboration) == 5
 

@@ -7,13 +7,12 @@ built once per test session; tests that need a fresh loader cache use the
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from spacy.language import Language
 
-from pipeline.nlp import load_nlp
-from pipeline.nlp import loader
+from pipeline.nlp import load_nlp, loader
 
 
 @pytest.fixture(scope="session")

@@ -104,7 +104,14 @@ def test_punctuation_and_als_are_normalised() -> None:
 # Own example sentences, tokenised by hand: (words, xpos, lemmas).
 _PERFECT = (
     ["Ze", "hebben", "het", "plan", "goedgekeurd", "."],
-    ["VNW|pers|pron|stan|red|3|mv", "WW|pv|tgw|mv", "LID|bep|stan|evon", "N|soort|ev|basis|onz|stan", "WW|vd|vrij|zonder", "LET"],
+    [
+        "VNW|pers|pron|stan|red|3|mv",
+        "WW|pv|tgw|mv",
+        "LID|bep|stan|evon",
+        "N|soort|ev|basis|onz|stan",
+        "WW|vd|vrij|zonder",
+        "LET",
+    ],
 )
 _POSSESSION = (
     ["Ze", "hebben", "een", "plan", "."],
@@ -112,7 +119,18 @@ _POSSESSION = (
 )
 _PASSIVE_WITH_INSERTION = (
     ["Het", "plan", "wordt", ",", "na", "lang", "overleg", ",", "aangenomen", "."],
-    ["LID|bep|stan|evon", "N|soort|ev|basis|onz|stan", "WW|pv|tgw|met-t", "LET", "VZ|init", "ADJ|prenom|basis|zonder", "N|soort|ev|basis|onz|stan", "LET", "WW|vd|vrij|zonder", "LET"],
+    [
+        "LID|bep|stan|evon",
+        "N|soort|ev|basis|onz|stan",
+        "WW|pv|tgw|met-t",
+        "LET",
+        "VZ|init",
+        "ADJ|prenom|basis|zonder",
+        "N|soort|ev|basis|onz|stan",
+        "LET",
+        "WW|vd|vrij|zonder",
+        "LET",
+    ],
 )
 _COPULA = (
     ["De", "vergadering", "wordt", "lang", "."],
@@ -144,8 +162,14 @@ def test_modals_are_aux_and_willen_is_verb() -> None:
 
 
 def test_existential_zijn_is_verb_but_copula_is_aux() -> None:
-    existential = (["Er", "is", "koffie", "."], ["VNW|aanw|adv-pron|stan|red|3|getal", "WW|pv|tgw|ev", "N|soort|ev|basis|zijd|stan", "LET"])
-    copula = (["De", "koffie", "is", "sterk", "."], ["LID|bep|stan|rest", "N|soort|ev|basis|zijd|stan", "WW|pv|tgw|ev", "ADJ|vrij|basis|zonder", "LET"])
+    existential = (
+        ["Er", "is", "koffie", "."],
+        ["VNW|aanw|adv-pron|stan|red|3|getal", "WW|pv|tgw|ev", "N|soort|ev|basis|zijd|stan", "LET"],
+    )
+    copula = (
+        ["De", "koffie", "is", "sterk", "."],
+        ["LID|bep|stan|rest", "N|soort|ev|basis|zijd|stan", "WW|pv|tgw|ev", "ADJ|vrij|basis|zonder", "LET"],
+    )
     assert verb_upos("zijn", 1, *existential) == "VERB"
     assert verb_upos("zijn", 2, *copula) == "AUX"
 
@@ -161,6 +185,11 @@ def test_plural_or_infinitive_follows_clause_structure() -> None:
     xpos = ["VNW|pers|pron|nomin|vol|3|ev|masc", "WW|pv|tgw|met-t", "BW", "WW|pv|tgw|mv", "LET"]
     assert resolve_plural_or_infinitive(words, xpos)[3] == "WW|inf|vrij|zonder"
     after_te = ["Om", "te", "fietsen", "."]
-    assert resolve_plural_or_infinitive(after_te, ["VZ|init", "VZ|init", "WW|pv|tgw|mv", "LET"])[2] == "WW|inf|vrij|zonder"
+    assert (
+        resolve_plural_or_infinitive(after_te, ["VZ|init", "VZ|init", "WW|pv|tgw|mv", "LET"])[2] == "WW|inf|vrij|zonder"
+    )
     alone = ["Wij", "fietsen", "."]
-    assert resolve_plural_or_infinitive(alone, ["VNW|pers|pron|nomin|vol|1|mv", "WW|inf|vrij|zonder", "LET"])[1] == "WW|pv|tgw|mv"
+    assert (
+        resolve_plural_or_infinitive(alone, ["VNW|pers|pron|nomin|vol|1|mv", "WW|inf|vrij|zonder", "LET"])[1]
+        == "WW|pv|tgw|mv"
+    )

@@ -111,7 +111,14 @@ def test_kinderen_is_kind() -> None:
 
 _SEPARATED = (
     ["Zij", "belde", "haar", "zus", "op", "."],
-    ["VNW|pers|pron|nomin|vol|3v|ev|fem", "WW|pv|verl|ev", "VNW|bez|det|stan|vol|3|ev|prenom|zonder|agr", "N|soort|ev|basis|zijd|stan", "VZ|fin", "LET"],
+    [
+        "VNW|pers|pron|nomin|vol|3v|ev|fem",
+        "WW|pv|verl|ev",
+        "VNW|bez|det|stan|vol|3|ev|prenom|zonder|agr",
+        "N|soort|ev|basis|zijd|stan",
+        "VZ|fin",
+        "LET",
+    ],
     ["zij", "bellen", "haar", "zus", "op", "."],
 )
 
@@ -126,7 +133,15 @@ def test_separated_particle_joins_the_finite_verb() -> None:
 
 def test_particle_before_te_belongs_to_the_infinitive() -> None:
     words = ["Hij", "probeerde", "het", "af", "te", "maken", "."]
-    xpos = ["VNW|pers|pron|nomin|vol|3|ev|masc", "WW|pv|verl|ev", "VNW|pers|pron|stan|red|3|ev|onz", "VZ|fin", "VZ|init", "WW|inf|vrij|zonder", "LET"]
+    xpos = [
+        "VNW|pers|pron|nomin|vol|3|ev|masc",
+        "WW|pv|verl|ev",
+        "VNW|pers|pron|stan|red|3|ev|onz",
+        "VZ|fin",
+        "VZ|init",
+        "WW|inf|vrij|zonder",
+        "LET",
+    ]
     lemmas = ["hij", "proberen", "het", "af", "te", "maken", "."]
     new, _ = separable_verb_lemmas(words, xpos, lemmas)
     assert new[1] == "proberen"

@@ -11,8 +11,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from pipeline.nlp import NlpModelNotFoundError, describe_nlp, load_nlp
-from pipeline.nlp import loader
+from pipeline.nlp import NlpModelNotFoundError, describe_nlp, load_nlp, loader
 from pipeline.nlp.loader import add_newline_boundaries
 
 PACKAGE = "nl_samenspraak_testpkg"
@@ -74,9 +73,7 @@ def _install_fake_package(root: Path) -> None:
     )
     dist = root / f"{PACKAGE}-{VERSION}.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {VERSION}\n", encoding="utf-8"
-    )
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {VERSION}\n", encoding="utf-8")
 
 
 def test_load_by_package_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_loader: None) -> None:

@@ -7,7 +7,15 @@ from pipeline.nlp.names import mark_multiword_names, multiword_name_spans
 
 def test_name_with_particles_mid_sentence() -> None:
     words = ["Gisteren", "sprak", "Anna", "van", "der", "Berg", "."]
-    xpos = ["BW", "WW|pv|verl|ev", "N|eigen|ev|basis|zijd|stan", "VZ|init", "LID|bep|gen|rest3", "N|eigen|ev|basis|zijd|stan", "LET"]
+    xpos = [
+        "BW",
+        "WW|pv|verl|ev",
+        "N|eigen|ev|basis|zijd|stan",
+        "VZ|init",
+        "LID|bep|gen|rest3",
+        "N|eigen|ev|basis|zijd|stan",
+        "LET",
+    ]
     assert multiword_name_spans(words, xpos) == [(2, 6)]
 
 
@@ -37,5 +45,11 @@ def test_adjective_before_capitalised_common_noun_is_a_name() -> None:
 
 def test_two_places_joined_by_in_are_two_names() -> None:
     words = ["het", "museum", "Boijmans", "in", "Rotterdam"]
-    xpos = ["LID|bep|stan|evon", "N|soort|ev|basis|onz|stan", "N|eigen|ev|basis|zijd|stan", "VZ|init", "N|eigen|ev|basis|onz|stan"]
+    xpos = [
+        "LID|bep|stan|evon",
+        "N|soort|ev|basis|onz|stan",
+        "N|eigen|ev|basis|zijd|stan",
+        "VZ|init",
+        "N|eigen|ev|basis|onz|stan",
+    ]
     assert multiword_name_spans(words, xpos) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ud_eval
+from pipeline.tools import ud_eval
 
 # Two own sentences, annotated by hand in the UD Dutch style.
 TINY = """# newdoc id = eigen-1

@@ -1,0 +1,2 @@
+"""File formats for researchers: the Frictionless data package and the
+REFI-QDA project."""

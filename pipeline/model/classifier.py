@@ -1,0 +1,109 @@
+"""Load the trained classifier and label sentence feature tables.
+
+The three field models are stored with ``skops`` (no pickle: a model file
+from elsewhere cannot run code on load). Loading trusts only types from
+scikit-learn, NumPy, SciPy and this package's own estimators, and refuses a
+file that needs anything else.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import skops.io as sio
+
+from pipeline.codebook import FIELDS, LABELS
+from pipeline.lexicon import lexicon_files
+
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "pipeline.model.", "collections.")
+MANIFEST = "classifier.json"
+LEXICON_COPY = "lexicon"
+
+
+def save_models(models: dict[str, Any], folder: Path, manifest: dict[str, Any], lexicon_dir: Path) -> None:
+    """Store the models with a copy of the lexicon they were trained with:
+    their marker features mean nothing with another one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for field, model in models.items():
+        sio.dump(model, folder / f"{field}.skops")
+    copy = folder / LEXICON_COPY
+    copy.mkdir(exist_ok=True)
+    for path in lexicon_files(lexicon_dir) + [lexicon_dir / "VERSION"]:
+        if path.exists():
+            (copy / path.name).write_bytes(path.read_bytes())
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load_model(path: Path) -> Any:
+    untrusted = sio.get_untrusted_types(file=path)
+    refused = [name for name in untrusted if not name.startswith(TRUSTED_PREFIXES)]
+    if refused:
+        raise ValueError(f"{path} needs types this program does not trust: {refused}")
+    return sio.load(path, trusted=untrusted)
+
+
+@dataclass
+class SentenceClassifier:
+    models: dict[str, Any]
+    manifest: dict[str, Any]
+    lexicon_dir: Path | None = None
+
+    @classmethod
+    def load(cls, folder: Path | str) -> SentenceClassifier:
+        folder = Path(folder)
+        if not (folder / MANIFEST).exists():
+            raise FileNotFoundError(
+                f"no trained classifier in {folder}: run `dvc repro train` first, or pass the folder of one"
+            )
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        models = {field: load_model(folder / f"{field}.skops") for field in FIELDS}
+        lexicon_dir = folder / LEXICON_COPY
+        return cls(models, manifest, lexicon_dir if lexicon_dir.is_dir() else None)
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Labels and the probability of every label for each row.
+
+        ``p_register_*`` and ``p_mode_*`` are conditional on collaboration;
+        ``register`` and ``mode`` are filled only where ``collab`` is yes,
+        as the codebook has it.
+        """
+        result = pd.DataFrame(index=frame.index)
+        for field in FIELDS:
+            model = self.models[field]
+            probabilities = model.predict_proba(frame) if len(frame) else np.zeros((0, len(LABELS[field])))
+            classes = list(model.classes_)
+            for label in LABELS[field]:
+                column = probabilities[:, classes.index(label)] if label in classes else np.zeros(len(frame))
+                result[f"p_{field}_{label}"] = np.round(column, 4)
+            result[field] = np.array(classes)[probabilities.argmax(axis=1)] if len(frame) else []
+        not_collab = (result["collab"] != "yes").to_numpy()
+        for field in ("register", "mode"):
+            # object dtype, so that 'no label' stays None (JSON null), not NaN
+            result[field] = pd.Series(
+                np.where(not_collab, None, result[field].to_numpy(dtype=object)), index=result.index, dtype=object
+            )
+        return result
+
+    def predict_corpus(
+        self, frame: pd.DataFrame, prior_adaptation: str = "none"
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        """:meth:`predict` for a whole corpus, with the label priors
+        re-estimated on it when ``prior_adaptation`` is ``"em"`` (see
+        :mod:`pipeline.model.priors`); also what was done, for provenance."""
+        labels = self.predict(frame)
+        if prior_adaptation == "none":
+            return labels, {"method": "none"}
+        if prior_adaptation != "em":
+            raise ValueError(f"classify.prior_adaptation must be none or em, not {prior_adaptation!r}")
+        trained = self.manifest.get("training_priors")
+        if not trained:
+            raise ValueError("this classifier was saved without its training priors: run `dvc repro train` again")
+        from pipeline.model.priors import adapt_to_corpus
+
+        adapted, found = adapt_to_corpus(labels, trained)
+        return adapted, {"method": "em", "training_priors": trained, "corpus_priors": found}

@@ -1,0 +1,222 @@
+"""The sentence classifier and its rule baseline, as scikit-learn estimators.
+
+Design: three models, one per codebook field. ``collab`` is fitted on all
+sentences; ``register`` and ``mode`` only on collaboration sentences, and
+their predictions are read as conditional on ``collab = yes`` (the codebook
+leaves both empty otherwise). One joint model over the 13 label
+combinations would have to learn rare cells (mixed x practised) from a
+handful of examples; the factorisation shares what the fields have in common
+and mirrors how annotators work.
+
+Each model is one ``Pipeline``: a ``ColumnTransformer`` over the lemmas
+(word and character n-grams, the latter for unseen compounds), the lexicon's
+marker ids, the marker and grammatical-signal counts, and the same counts of
+the neighbouring sentences; then a logistic regression calibrated with
+``CalibratedClassifierCV`` so that a probability of 0.8 means about eight in
+ten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from pipeline.codebook import FIELDS, LABELS
+from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS, SIGNAL_COLUMNS
+
+CONTEXT_SOURCE = MARKER_COLUMNS + SIGNAL_COLUMNS
+
+
+class ContextWindow(TransformerMixin, BaseEstimator):
+    """Copy columns of the previous and next sentence of the same document.
+
+    Mode often lives next door: a quote introduced by "vertelt ..." in the
+    sentence before, an example after "Bijvoorbeeld:". Stateless; rows must
+    be in reading order within each document. It is applied to whole
+    documents before the register and mode models select collaboration
+    sentences, because a neighbour that is not about collaboration still
+    gives context.
+    """
+
+    def __init__(self, columns: tuple[str, ...] = tuple(CONTEXT_SOURCE), group: str = "doc_id", width: int = 1):
+        self.columns = columns
+        self.group = group
+        self.width = width
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> ContextWindow:
+        return self
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        grouped = X.groupby(self.group, sort=False)[list(self.columns)]
+        parts = {}
+        for offset in range(1, self.width + 1):
+            for direction, shift in (("prev", offset), ("next", -offset)):
+                shifted = grouped.shift(shift).fillna(0)
+                for column in self.columns:
+                    parts[f"{direction}{offset}_{column}"] = shifted[column].to_numpy()
+        return pd.DataFrame(parts, index=X.index)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.array(
+            [
+                f"{direction}{offset}_{column}"
+                for offset in range(1, self.width + 1)
+                for direction in ("prev", "next")
+                for column in self.columns
+            ]
+        )
+
+
+def with_context(frame: pd.DataFrame, width: int = 1) -> pd.DataFrame:
+    """The sentence table with its neighbours' counts added as columns."""
+    ordered = frame.sort_values(["doc_id", "sent_index"], kind="stable")
+    context = ContextWindow(width=width).fit_transform(ordered)
+    return pd.concat([ordered, context], axis=1).loc[frame.index]
+
+
+def context_columns(width: int = 1) -> list[str]:
+    return [str(name) for name in ContextWindow(width=width).get_feature_names_out()]
+
+
+class LexiconVotes(TransformerMixin, BaseEstimator):
+    """What the lexicon says, in a form a linear model can use.
+
+    Counts alone cannot express that *mixed* means both vocabularies at
+    once; presence flags, their product and the rule baseline's own votes
+    can. With these, the classifier starts from everything the rules know
+    and learns where the words and the grammar say otherwise.
+    """
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = scale
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> LexiconVotes:
+        return self
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        votes: dict[str, np.ndarray] = {}
+        for column in MARKER_COLUMNS:
+            votes[f"has_{column}"] = (X[column].to_numpy() > 0).astype(float)
+        votes["has_coordination_and_dialogue"] = votes["has_m_coordination"] * votes["has_m_dialogue"]
+        for field in FIELDS:
+            predicted = RuleBaseline(field).fit(X).predict(X)
+            for label in LABELS[field]:
+                votes[f"rule_{field}_{label}"] = (predicted == label).astype(float)
+        # A larger scale is a weaker L2 penalty on these few features
+        # relative to the many text n-grams.
+        return pd.DataFrame(votes, index=X.index) * self.scale
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        names = [f"has_{column}" for column in MARKER_COLUMNS] + ["has_coordination_and_dialogue"]
+        names += [f"rule_{field}_{label}" for field in FIELDS for label in LABELS[field]]
+        return np.array(names)
+
+
+FEATURE_GROUPS = ("lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts")
+
+
+def build_classifier(params: dict[str, Any], seed: int, field: str | None = None) -> Pipeline:
+    """One field's pipeline, settings from ``params.yaml`` (train.model).
+
+    ``features.<field>`` names the feature groups the field's model uses;
+    the others are dropped. They were chosen by cross-validation on the
+    training part (see the README): register is a question of vocabulary,
+    and words and grammar only add noise to it; mode needs the grammar.
+    """
+    numeric = NUMERIC_COLUMNS + context_columns(int(params.get("context_width", 1)))
+    features = ColumnTransformer(
+        [
+            (
+                "lemma_words",
+                TfidfVectorizer(ngram_range=(1, 2), min_df=int(params.get("min_df", 2)), sublinear_tf=True),
+                "lemma_text",
+            ),
+            (
+                "lemma_chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    min_df=int(params.get("min_df", 2)),
+                    sublinear_tf=True,
+                    max_features=int(params.get("max_char_features", 30000)),
+                ),
+                "lemma_text",
+            ),
+            ("markers", CountVectorizer(token_pattern=r"\S+", binary=True, lowercase=False), "marker_ids"),
+            ("lexicon_votes", LexiconVotes(scale=float(params.get("vote_scale", 1.0))), MARKER_COLUMNS),
+            (
+                "counts",
+                Pipeline(
+                    [
+                        ("log", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+                numeric,
+            ),
+        ],
+        sparse_threshold=1.0,
+    )
+    classifier = CalibratedClassifierCV(
+        LogisticRegression(
+            C=float(params.get("C", 2.0)),
+            # "balanced" suits a class-balanced training set; with labelled
+            # text that has real priors, None keeps them (train.model).
+            class_weight=None
+            if params.get("class_weight", "balanced") in (None, "none")
+            else params.get("class_weight", "balanced"),
+            max_iter=3000,
+            random_state=seed,
+        ),
+        method="sigmoid",
+        cv=int(params.get("calibration_folds", 3)),
+    )
+    chosen = (params.get("features") or {}).get(field) if field else None
+    if chosen:
+        unknown = set(chosen) - set(FEATURE_GROUPS)
+        if unknown:
+            raise ValueError(f"train.model.features.{field}: unknown feature groups {sorted(unknown)}")
+        features.set_params(**{name: "drop" for name in FEATURE_GROUPS if name not in chosen})
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+class RuleBaseline(ClassifierMixin, BaseEstimator):
+    """The lexicon alone, as a rule: what counting markers gets you.
+
+    collab: any collaboration, coordination or dialogue marker. register:
+    both vocabularies -> mixed, one -> that one, none -> unmarked. mode: the
+    mode category with most markers, ties and none -> claimed (the most
+    common mode in policy prose). No grammar, no context, no learning.
+    """
+
+    def __init__(self, field: str = "collab"):
+        self.field = field
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> RuleBaseline:
+        self.classes_ = np.array(LABELS[self.field])
+        return self
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        if self.field == "collab":
+            topical = X["m_collaboration"] + X["m_coordination"] + X["m_dialogue"]
+            return np.where(topical > 0, "yes", "no")
+        if self.field == "register":
+            coordination, dialogue = X["m_coordination"] > 0, X["m_dialogue"] > 0
+            return np.select(
+                [coordination & dialogue, coordination, dialogue],
+                ["mixed", "coordination", "dialogue"],
+                default="unmarked",
+            )
+        scores = X[["m_claim", "m_practice", "m_reflective"]].to_numpy()
+        best = scores.argmax(axis=1)
+        # argmax picks the first maximum: claimed wins ties and empty rows.
+        return np.array(LABELS["mode"])[best]

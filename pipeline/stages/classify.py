@@ -1,0 +1,156 @@
+"""Label sentences with the trained classifier.
+
+Two uses, one code path:
+
+- ``samenspraak classify --corpus`` is the DVC stage: the feature table of
+  the ``detect`` stage in, ``data/sentence_labels.parquet`` out.
+- ``samenspraak classify INPUT -o OUTPUT`` labels sentences from a file:
+  JSONL lines ``{"id", "text"}`` with an optional ``"doc"`` (lines of one
+  doc in reading order; they give each other context; a line without
+  ``doc`` stands alone), or plain text, which is split into sentences
+  first. Writes JSONL: id, doc, text, the three labels, every label's
+  probability, and the evidence with offsets into the sentence text.
+
+It never trains: it uses the model saved by the ``train`` stage (or the one
+given with ``--model``), with the copy of the lexicon stored beside it and
+the NLP pipeline named in its manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.model.classifier import SentenceClassifier
+from pipeline.model.labelling import label_table, split_plain_text
+
+log = logging.getLogger("samenspraak.classify")
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_input(path: Path) -> tuple[pd.DataFrame | None, str | None]:
+    """(sentence table, None) for JSONL, (None, text) for plain text."""
+    text = path.read_text(encoding="utf-8-sig")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return None, text
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}, line {number}: not JSON ({error.msg})") from error
+        if not isinstance(record, dict) or "id" not in record or "text" not in record:
+            raise ValueError(f'{path}, line {number}: needs at least "id" and "text"')
+        doc = record.get("doc")
+        rows.append(
+            {
+                "id": str(record["id"]),
+                "doc": str(doc) if doc is not None else f"\x00{record['id']}",
+                "text": str(record["text"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "doc", "text"]), None
+
+
+def classify_file(
+    input_path: Path,
+    output_path: Path,
+    model_dir: Path,
+    nlp_model: str | None = None,
+    n_process: int = 1,
+) -> dict[str, Any]:
+    """Label the sentences of one file; return a small summary."""
+    from pipeline.nlp import load_nlp
+
+    classifier = SentenceClassifier.load(model_dir)
+    started = time.perf_counter()
+    nlp = load_nlp(nlp_model or str(classifier.manifest.get("nlp_model", "default")))
+    table, text = read_input(input_path)
+    if table is None:
+        table = split_plain_text(nlp, text or "", doc_id=input_path.stem)
+    records = label_table(classifier, nlp, table, n_process=n_process) if len(table) else []
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(output_path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    seconds = time.perf_counter() - started
+    return {"sentences": len(records), "seconds": round(seconds, 2)}
+
+
+def classify_corpus(
+    features_path: Path, model_dir: Path, output_path: Path, prior_adaptation: str = "none"
+) -> dict[str, Any]:
+    """The stage: label every corpus sentence from its feature row, with
+    the label priors re-estimated on the corpus if asked
+    (``classify.prior_adaptation``)."""
+    classifier = SentenceClassifier.load(model_dir)
+    features = pd.read_parquet(features_path)
+    labels, adaptation = classifier.predict_corpus(features, prior_adaptation)
+    table = pd.concat(
+        [features[["doc_id", "sent_index"]].reset_index(drop=True), labels.reset_index(drop=True)], axis=1
+    )
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(output_path, index=False)
+    counts = table["collab"].value_counts().to_dict()
+    return {
+        "sentences": int(len(table)),
+        "collab": {k: int(v) for k, v in counts.items()},
+        "register": {k: int(v) for k, v in table["register"].value_counts().items()},
+        "mode": {k: int(v) for k, v in table["mode"].value_counts().items()},
+        "classifier_version": classifier.manifest.get("classifier_version"),
+        "lexicon_version": classifier.manifest.get("lexicon_version"),
+        "prior_adaptation": adaptation,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samenspraak classify", description=__doc__.split("\n")[0])
+    parser.add_argument("input", nargs="?", help="JSONL ({id, text[, doc]}) or plain text file")
+    parser.add_argument("-o", "--output", help="JSONL file to write")
+    parser.add_argument("--model", default="models/classifier", help="folder of a trained classifier")
+    parser.add_argument("--nlp", help="NLP pipeline (default: the one the model was trained with)")
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--corpus", action="store_true", help="the DVC stage: label data/sentence_features.parquet")
+    parser.add_argument("--features", default="data/sentence_features.parquet")
+    parser.add_argument("--labels", default="data/sentence_labels.parquet")
+    parser.add_argument("--summary", default="metrics/classify.json")
+    parser.add_argument("--params", default="params.yaml")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    if args.corpus:
+        from pipeline.settings import load_params
+
+        settings = load_params(args.params).get("classify", {})
+        summary = classify_corpus(
+            Path(args.features), Path(args.model), Path(args.labels), str(settings.get("prior_adaptation", "none"))
+        )
+        Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        print(f"classify: {summary['sentences']} zinnen gelabeld, samenwerking: {summary['collab']}")
+        return 0
+    if not args.input or not args.output:
+        parser.error("give INPUT and -o OUTPUT (or --corpus for the pipeline stage)")
+    try:
+        summary = classify_file(Path(args.input), Path(args.output), Path(args.model), args.nlp, args.n_process)
+    except (ValueError, FileNotFoundError) as problem:
+        print(f"classify: {problem}", file=sys.stderr)
+        return 2
+    print(f"classify: {summary['sentences']} zinnen in {summary['seconds']} s -> {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""DVC stage ``detect``: lexicon markers and grammatical signals for every
+sentence of the corpus, as features for the classifier and as evidence.
+
+Reads the token annotations of the ``annotate`` stage instead of tagging
+again, so that editing one lexicon file re-runs this stage and what follows,
+never the NLP layer. Writes one feature row per sentence (with the
+neighbouring sentences' counts) and one evidence row per marker or signal
+token, with character offsets into the document's clean text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import spacy
+
+from pipeline.features.markers import MarkerMatcher
+from pipeline.features.table import featurise, iter_corpus_docs
+from pipeline.lexicon import load_lexicon
+from pipeline.model.estimators import with_context
+from pipeline.settings import load_params
+from pipeline.storage import RowGroupWriter
+
+log = logging.getLogger("samenspraak.detect")
+
+EVIDENCE_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_index", pa.int32()),
+        ("kind", pa.string()),  # marker | signal
+        ("name", pa.string()),  # marker id or signal name
+        ("category", pa.string()),  # lexicon category; not_<category> for pitfalls
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("text", pa.string()),
+    ]
+)
+
+
+def detect(
+    tokens_path: Path,
+    lexicon_dir: Path,
+    features_path: Path,
+    evidence_path: Path,
+    context_width: int,
+    chunk_sentences: int = 20_000,
+) -> dict:
+    """Write features of every sentence and the evidence, streaming: the
+    feature rows are written in chunks of whole documents (context never
+    crosses a document), so memory does not grow with the corpus."""
+    lexicon = load_lexicon(lexicon_dir)
+    vocab = spacy.blank("nl").vocab
+    matcher = MarkerMatcher(vocab, lexicon)
+    provenance = {"samenspraak.lexicon_version": lexicon.version}
+    evidence_writer = RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000)
+    features_path.parent.mkdir(parents=True, exist_ok=True)
+    feature_writer: pq.ParquetWriter | None = None
+    pending: list[dict] = []
+    summary = {
+        "lexicon_version": lexicon.version,
+        "markers_in_lexicon": len(lexicon.markers),
+        "documents": 0,
+        "sentences": 0,
+    }
+    with_marker: Counter[str] = Counter()
+
+    def write(records: list[dict]) -> None:
+        nonlocal feature_writer
+        frame = with_context(pd.DataFrame(records), context_width)
+        for column in [c for c in frame.columns if c.startswith("m_")]:
+            with_marker[f"sentences_with_{column}"] += int((frame[column] > 0).sum())
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if feature_writer is None:
+            feature_writer = pq.ParquetWriter(features_path, table.schema.with_metadata(provenance), compression="zstd")
+        feature_writer.write_table(table.cast(feature_writer.schema))
+
+    for annotated in iter_corpus_docs(tokens_path, vocab):
+        doc_records, evidence = featurise(annotated, matcher)
+        pending.extend(doc_records)
+        evidence_writer.add(evidence)
+        summary["documents"] += 1
+        summary["sentences"] += len(doc_records)
+        if len(pending) >= chunk_sentences:
+            write(pending)
+            pending = []
+    if pending:
+        write(pending)
+    evidence_writer.close()
+    if feature_writer is not None:
+        feature_writer.close()
+    summary["evidence_rows"] = evidence_writer.count
+    summary.update(with_marker)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samenspraak detect", description=__doc__.split("\n")[0])
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--tokens", default="data/tokens.parquet")
+    parser.add_argument("--features", default="data/sentence_features.parquet")
+    parser.add_argument("--evidence", default="data/evidence.parquet")
+    parser.add_argument("--summary", default="metrics/detect.json")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    params = load_params(args.params)
+    started = time.perf_counter()
+    summary = detect(
+        Path(args.tokens),
+        Path(params["lexicon"]["dir"]),
+        Path(args.features),
+        Path(args.evidence),
+        int(params["train"]["model"].get("context_width", 1)),
+    )
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"detect: {summary['sentences']} zinnen, {summary['evidence_rows']} bewijsstukken, "
+        f"lexicon {summary['lexicon_version']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

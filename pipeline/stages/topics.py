@@ -1,0 +1,298 @@
+"""DVC stage ``topics``: what the corpus talks about, and words the lexicon
+may be missing (gensim).
+
+1. Phrase detection (``Phrases``) joins multiword jargon that policy prose
+   treats as one unit (*integrale_aanpak*, *sociaal_domein*) before
+   anything else sees the words.
+2. An LDA topic model over lemmatised content words per document, with its
+   coherence (u_mass over the whole corpus, c_v over a sample) as metrics
+   and the topic shares of every document as data.
+3. Word embeddings (``Word2Vec``) trained on the corpus's sentences propose,
+   per lexicon category, the nearest words to the category's markers that
+   the lexicon does not have yet, with their frequency and example
+   sentences, as a review file. Candidates are never added automatically:
+   a lexicon maintainer accepts or rejects them (the explorer writes the
+   verdicts next to this file).
+
+Everything is streamed from the token table with re-iterable corpora, so
+memory does not grow with the corpus; ``workers`` in ``params.yaml`` sets
+the threads of LDA and Word2Vec (with more than one, Word2Vec's result
+varies slightly between runs, as gensim documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from pipeline.features.markers import match_lemma
+from pipeline.lexicon import CATEGORIES, load_lexicon
+from pipeline.settings import load_params
+
+log = logging.getLogger("samenspraak.topics")
+
+CONTENT_POS = {"NOUN", "VERB", "ADJ"}
+COLUMNS = ["doc_id", "sent_index", "lemma", "upos", "is_punct"]
+
+
+def content_lemma(lemma: str, upos: str) -> str | None:
+    """The lemma a topic model should see, or None for function words."""
+    if upos not in CONTENT_POS:
+        return None
+    word = match_lemma(lemma)
+    if len(word) < 3 or word in STOP_WORDS or not any(ch.isalpha() for ch in word):
+        return None
+    return word
+
+
+class SentenceLemmas:
+    """Re-iterable stream of (doc_id, sent_index, content lemmas) from the
+    token table; gensim iterates it once per pass."""
+
+    def __init__(self, tokens_path: Path, batch_rows: int = 200_000):
+        self.tokens_path = tokens_path
+        self.batch_rows = batch_rows
+
+    def __iter__(self) -> Iterator[tuple[str, int, list[str]]]:
+        key, words = None, []
+        for batch in pq.ParquetFile(self.tokens_path).iter_batches(batch_size=self.batch_rows, columns=COLUMNS):
+            columns = [batch.column(name).to_pylist() for name in COLUMNS]
+            for doc_id, sent_index, lemma, upos, _is_punct in zip(*columns):
+                if (doc_id, sent_index) != key:
+                    if key is not None:
+                        yield key[0], key[1], words
+                    key, words = (doc_id, sent_index), []
+                word = content_lemma(lemma, upos)
+                if word:
+                    words.append(word)
+        if key is not None:
+            yield key[0], key[1], words
+
+
+class PhrasedSentences:
+    """Sentences with phrases joined, as plain token lists (for Word2Vec)."""
+
+    def __init__(self, sentences: SentenceLemmas, phraser):
+        self.sentences, self.phraser = sentences, phraser
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for _, _, words in self.sentences:
+            yield self.phraser[words]
+
+
+class DocumentBags:
+    """Per document: bag of words over the dictionary (for LDA)."""
+
+    def __init__(self, sentences: SentenceLemmas, phraser, dictionary=None):
+        self.sentences, self.phraser, self.dictionary = sentences, phraser, dictionary
+
+    def documents(self) -> Iterator[tuple[str, list[str]]]:
+        current, words = None, []
+        for doc_id, _, sentence in self.sentences:
+            if doc_id != current and current is not None:
+                yield current, words
+                words = []
+            current = doc_id
+            words.extend(self.phraser[sentence])
+        if current is not None:
+            yield current, words
+
+    def __iter__(self):
+        for _, words in self.documents():
+            yield self.dictionary.doc2bow(words)
+
+
+def train_phrases(sentences: SentenceLemmas, params: dict[str, Any]):
+    from gensim.models.phrases import Phrases
+
+    phrases = Phrases(
+        (words for _, _, words in sentences),
+        min_count=int(params.get("phrases_min_count", 3)),
+        threshold=float(params.get("phrases_threshold", 10.0)),
+        delimiter="_",
+    )
+    return phrases.freeze()
+
+
+def train_lda(bags: DocumentBags, params: dict[str, Any]):
+    from gensim.corpora import Dictionary
+    from gensim.models import LdaModel, LdaMulticore
+
+    dictionary = Dictionary(words for _, words in bags.documents())
+    dictionary.filter_extremes(
+        no_below=int(params.get("min_document_frequency", 2)),
+        no_above=float(params.get("max_document_share", 0.6)),
+    )
+    bags.dictionary = dictionary
+    settings = dict(
+        corpus=bags,
+        id2word=dictionary,
+        num_topics=int(params.get("num_topics", 8)),
+        passes=int(params.get("passes", 10)),
+        random_state=int(params.get("seed", 11)),
+        chunksize=int(params.get("chunksize", 2000)),
+        eval_every=None,
+    )
+    workers = int(params.get("workers", 1))
+    if workers > 1:
+        return LdaMulticore(workers=workers, **settings), dictionary
+    return LdaModel(alpha="auto", **settings), dictionary
+
+
+def coherence(lda, bags: DocumentBags, dictionary, params: dict[str, Any]) -> dict[str, float]:
+    from gensim.models import CoherenceModel
+
+    u_mass = CoherenceModel(model=lda, corpus=bags, dictionary=dictionary, coherence="u_mass").get_coherence()
+    sample = int(params.get("coherence_sample_documents", 2000))
+    texts = [words for _, words in bags.documents()][:sample]
+    c_v = CoherenceModel(model=lda, texts=texts, dictionary=dictionary, coherence="c_v", processes=1).get_coherence()
+    return {"u_mass": round(float(u_mass), 4), "c_v": round(float(c_v), 4), "c_v_documents": len(texts)}
+
+
+def lexicon_candidates(
+    sentences: SentenceLemmas,
+    phraser,
+    params: dict[str, Any],
+    lexicon_dir: Path,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Nearest corpus words to each category's markers, not yet in the lexicon."""
+    from gensim.models import Word2Vec
+
+    phrased = PhrasedSentences(sentences, phraser)
+    model = Word2Vec(
+        sentences=phrased,
+        vector_size=int(params.get("w2v_vector_size", 100)),
+        window=int(params.get("w2v_window", 5)),
+        min_count=int(params.get("w2v_min_count", 3)),
+        epochs=int(params.get("w2v_epochs", 30)),
+        workers=int(params.get("workers", 1)),
+        seed=int(params.get("seed", 11)),
+        sg=1,
+    )
+    lexicon = load_lexicon(lexicon_dir)
+    known = {lemma for marker in lexicon.markers for lemma in marker.lemmas}
+    known |= {"_".join(step[0] for step in marker.sequence) for marker in lexicon.markers if marker.sequence}
+    per_category = int(params.get("candidates_per_category", 25))
+    vectors = model.wv
+    rows = []
+    coverage = {}
+    for category in CATEGORIES:
+        seeds = sorted(
+            {lemma for marker in lexicon.of_category(category) if not marker.negative for lemma in marker.lemmas}
+            & set(vectors.key_to_index)
+        )
+        coverage[category] = len(seeds)
+        if not seeds:
+            continue
+        centroid = np.mean([vectors[word] / np.linalg.norm(vectors[word]) for word in seeds], axis=0)
+        for word, similarity in vectors.similar_by_vector(centroid, topn=per_category + len(seeds) + 50):
+            if word in known or any(part in known for part in word.split("_")):
+                continue
+            nearest = vectors.most_similar(word, topn=50)
+            close_seeds = [seed for seed, _ in nearest if seed in seeds][:3]
+            rows.append(
+                {
+                    "category": category,
+                    "candidate": word,
+                    "similarity": round(float(similarity), 4),
+                    "frequency": int(vectors.get_vecattr(word, "count")),
+                    "nearest_markers": " ".join(close_seeds),
+                }
+            )
+            if sum(1 for row in rows if row["category"] == category) >= per_category:
+                break
+    candidates = pd.DataFrame(rows, columns=["category", "candidate", "similarity", "frequency", "nearest_markers"])
+    return candidates, {"vocabulary": len(vectors.key_to_index), "seed_markers_in_vocabulary": coverage}
+
+
+def attach_examples(
+    candidates: pd.DataFrame, sentences: SentenceLemmas, phraser, sentence_texts: pd.DataFrame, per_candidate: int = 2
+) -> pd.DataFrame:
+    """Up to two sentences in which each candidate occurs, for the reviewer."""
+    wanted = set(candidates["candidate"])
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for doc_id, sent_index, words in sentences:
+        for word in set(phraser[words]) & wanted:
+            if len(found[word]) < per_candidate:
+                found[word].append((doc_id, sent_index))
+    texts = sentence_texts.set_index(["doc_id", "sent_index"])["text"]
+    candidates = candidates.copy()
+    candidates["examples"] = [
+        " | ".join(f"[{d}] {texts.get((d, s), '')}" for d, s in found.get(word, [])) for word in candidates["candidate"]
+    ]
+    return candidates
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samenspraak topics", description=__doc__.split("\n")[0])
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--tokens", default="data/tokens.parquet")
+    parser.add_argument("--sentences", default="data/sentences.parquet")
+    parser.add_argument("--topics", default="data/topics.json")
+    parser.add_argument("--document-topics", default="data/document_topics.parquet")
+    parser.add_argument("--candidates", default="data/lexicon_candidates.csv")
+    parser.add_argument("--metrics", default="metrics/topics.json")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("gensim").setLevel(logging.WARNING)
+
+    all_params = load_params(args.params)
+    params = all_params["topics"]
+    sentences = SentenceLemmas(Path(args.tokens))
+    phraser = train_phrases(sentences, params)
+    bags = DocumentBags(sentences, phraser)
+    lda, dictionary = train_lda(bags, params)
+
+    top_terms = int(params.get("top_terms", 12))
+    topics = [
+        {
+            "topic": k,
+            "terms": [{"term": term, "weight": round(float(w), 4)} for term, w in lda.show_topic(k, topn=top_terms)],
+        }
+        for k in range(lda.num_topics)
+    ]
+    shares = []
+    for doc_id, words in bags.documents():
+        for topic, share in lda.get_document_topics(dictionary.doc2bow(words), minimum_probability=0.0):
+            shares.append({"doc_id": doc_id, "topic": int(topic), "share": round(float(share), 4)})
+    document_topics = pd.DataFrame(shares)
+    scores = coherence(lda, bags, dictionary, params)
+
+    candidates, embedding_info = lexicon_candidates(sentences, phraser, params, Path(all_params["lexicon"]["dir"]))
+    sentence_texts = pd.read_parquet(args.sentences, columns=["doc_id", "sent_index", "text"])
+    candidates = attach_examples(candidates, sentences, phraser, sentence_texts)
+
+    Path(args.topics).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.topics).write_text(json.dumps(topics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    document_topics.to_parquet(args.document_topics, index=False)
+    candidates.to_csv(args.candidates, index=False)
+    phrase_count = len(getattr(phraser, "phrasegrams", {}))
+    metrics = {
+        "num_topics": lda.num_topics,
+        "dictionary_size": len(dictionary),
+        "phrases_found": phrase_count,
+        "coherence": scores,
+        "lexicon_candidates": int(len(candidates)),
+        "embedding": embedding_info,
+    }
+    Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.metrics).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"topics: {lda.num_topics} thema's (coherentie c_v {scores['c_v']:.3f}, u_mass {scores['u_mass']:.2f}), "
+        f"{phrase_count} woordcombinaties, {len(candidates)} kandidaten voor het lexicon"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
