@@ -33,8 +33,10 @@ import streamlit as st
 
 # The pipeline's heavier modules (spaCy, scikit-learn, SciPy) are imported
 # where they are used, so that the overview opens without waiting for them.
+from pipeline import paths
 from pipeline.figures import compare
 from pipeline.figures import scores as scoring
+from pipeline.settings import ScoreSettings, load_settings
 
 TABLES = {
     "documents": "documents.parquet",
@@ -54,13 +56,6 @@ LABEL_COLUMNS = (
     "p_register_unmarked, p_mode_claimed, p_mode_practised, p_mode_reflective"
 )
 MAX_UPLOAD_MB = 10
-DEFAULT_SCORE_PARAMS = {
-    "use_probabilities": True,
-    "bootstrap_samples": 1000,
-    "confidence": 0.95,
-    "seed": 7,
-    "group_by": ["organisation", "organisation_type", "genre", "subgenre", "year"],
-}
 
 
 # ------------------------------------------------------------ where things are
@@ -140,21 +135,25 @@ def query(sql: str, params: list | tuple = ()) -> pd.DataFrame:
         cursor.close()
 
 
-def score_params() -> dict[str, Any]:
+def score_params() -> ScoreSettings:
     """The ``score`` section of params.yaml (intervals must be described as
     the stage computed them); read again only when the file changes."""
-    path = Path(os.environ.get("SAMENSPRAAK_PARAMS", "params.yaml"))
-    return dict(_score_params(str(path), _mtime(path)))
+    path = Path(os.environ.get("SAMENSPRAAK_PARAMS", str(paths.PARAMS)))
+    return _score_params(str(path), _mtime(path))
+
+
+def _grouped_by(columns) -> ScoreSettings:
+    return score_params().model_copy(update={"group_by": list(columns)})
 
 
 def confidence() -> float:
     """The intervals' level, as the score stage used it."""
-    return float(score_params()["confidence"])
+    return score_params().confidence
 
 
 def is_corrected() -> bool:
     """Whether figures are corrected for the model's errors."""
-    return bool(score_params().get("correction", True)) and error_models() is not None
+    return score_params().correction and error_models() is not None
 
 
 def figure_rules() -> scoring.FigureRules:
@@ -176,20 +175,16 @@ def _error_models(path: str, stamp: float, cut: float) -> dict[str, Any] | None:
 def error_models() -> dict[str, Any] | None:
     """The classifier's error rates (pipeline.figures.correction), for figures the
     explorer computes itself; None when the model folder has none."""
-    from pipeline.figures.correction import OUT_OF_FOLD, CorrectionSettings
-
-    path = models_dir() / OUT_OF_FOLD
-    cut = CorrectionSettings.from_params(score_params().get("correction_settings")).confidence_cut
+    path = models_dir() / paths.OUT_OF_FOLD
+    cut = score_params().correction_settings.confidence_cut
     return _error_models(str(path), _mtime(path), cut)
 
 
-@st.cache_data(show_spinner=False)
-def _score_params(path: str, stamp: float) -> dict[str, Any]:
+@st.cache_resource(show_spinner=False)
+def _score_params(path: str, stamp: float) -> ScoreSettings:
     if not stamp:
-        return dict(DEFAULT_SCORE_PARAMS)
-    from pipeline.settings import load_params
-
-    return {**DEFAULT_SCORE_PARAMS, **(load_params(path).get("score") or {})}
+        return ScoreSettings()
+    return load_settings(path).score
 
 
 # ------------------------------------------------------------------- selection
@@ -342,7 +337,7 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
     if labels.empty:
         return pd.DataFrame()
     metadata = query(f"SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN ({ids})", params)
-    _, groups, _ = scoring.score(labels, metadata, {**score_params(), "group_by": list(columns)}, error_models())
+    _, groups, _ = scoring.score(labels, metadata, _grouped_by(columns), error_models())
     return groups
 
 
@@ -499,9 +494,7 @@ def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.Dat
             if labels.empty:
                 continue
             documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
-            _, groups, _ = scoring.score(
-                labels.drop(columns="year"), documents, {**score_params(), "group_by": ["year"]}, error_models()
-            )
+            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, _grouped_by(["year"]), error_models())
         frames.append(groups[groups["group_by"] == "year"].assign(side=name))
     if not frames:
         return pd.DataFrame()
@@ -905,7 +898,7 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     document_scores, _, _ = scoring.score(
         labels.drop(columns=["evidence", "text"]),
         pd.DataFrame({"doc_id": ["upload"]}),
-        {**score_params(), "group_by": []},
+        _grouped_by([]),
         error_models(),
     )
     return {

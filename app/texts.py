@@ -7,7 +7,10 @@ users of the explorer read Dutch, so every label passes through here.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
+
+from pipeline.settings import ScoreSettings
 
 COLLAB = {"yes": "samenwerking", "no": "geen samenwerking"}
 REGISTER = {"coordination": "coördinatie", "dialogue": "dialoog", "mixed": "gemengd", "unmarked": "ongemarkeerd"}
@@ -159,20 +162,21 @@ def percent(value: Any) -> str:
     return f"{100 * float(value):.0f}%"
 
 
-def interval_note(params: dict[str, Any], corrected: bool = True) -> str:
+def interval_note(params: ScoreSettings | Mapping[str, Any] | None, corrected: bool = True) -> str:
     """One paragraph: what the interval means and what it accounts for."""
-    level = f"{100 * float(params.get('confidence', 0.95)):.0f}%"
+    params = ScoreSettings.of(params)
+    level = f"{100 * params.confidence:.0f}%"
     if not corrected:
         counted = (
             "Aantallen zijn verwachte aantallen uit de kansen van het model."
-            if params.get("use_probabilities", True)
+            if params.use_probabilities
             else "Aantallen zijn getelde labels."
         )
         return (
             f"Tussen haken: het {level}-interval. Het houdt alleen rekening met de keuze van de zinnen, niet met "
             f"de fouten van het model; de cijfers zijn niet gecorrigeerd. {counted}"
         )
-    minimum = whole(params.get("min_sentences", 0))
+    minimum = whole(params.min_sentences)
     return (
         f"Tussen haken: het {level}-interval. Het model dat de zinnen labelt, maakt fouten, en niet willekeurig: "
         "het leest bijvoorbeeld beschreven praktijk vaker als claim dan andersom. Daarom zijn de aantallen "
@@ -180,7 +184,7 @@ def interval_note(params: dict[str, Any], corrected: bool = True) -> str:
         "Het interval telt drie onzekerheden mee: welke zinnen een document toevallig bevat, welke zinnen het model "
         "verkeerd las, en hoe goed we die foutkansen kennen (ze verschillen per soort tekst). Bij een groep tellen "
         "ook de verschillen tussen de documenten mee. Een cijfer op minder dan "
-        f"{minimum} zinnen, of met een interval breder dan {_formatted(params.get('max_interval_width', 1.0), '.1f')} "
+        f"{minimum} zinnen, of met een interval breder dan {_formatted(params.max_interval_width, '.1f')} "
         "(de schaal loopt van −1 tot +1), tonen we niet: daar staat "
         "'te weinig zinnen'. Het interval zegt niet dat het cijfer met die zekerheid klopt voor elke tekst: "
         "het is gemeten op echte beleidsnota's, verslagen en blogs, en daar bleek het model soms slechter dan "

@@ -17,6 +17,7 @@ here (:func:`compare_groups`, for output without stored replicates).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from pipeline.figures.scores import (
     point_prefix,
     sentence_weights,
 )
+from pipeline.settings import ScoreSettings
 
 
 @dataclass
@@ -110,17 +112,20 @@ def compare_totals(a: GroupTotals, b: GroupTotals, confidence: float) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def compare_groups(labels_a: pd.DataFrame, labels_b: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+def compare_groups(
+    labels_a: pd.DataFrame, labels_b: pd.DataFrame, params: ScoreSettings | Mapping[str, Any] | None
+) -> pd.DataFrame:
     """:func:`compare_totals` of two groups of labelled sentences, resampled
     here. ``params`` are those of the ``score`` stage (use_probabilities,
     bootstrap_samples, confidence, seed)."""
-    use_probabilities = bool(params.get("use_probabilities", True))
-    samples = int(params.get("bootstrap_samples", 1000))
-    rng = np.random.default_rng(int(params.get("seed", 7)))
+    params = ScoreSettings.of(params)
+    use_probabilities = params.use_probabilities
+    samples = params.bootstrap_samples
+    rng = np.random.default_rng(params.seed)
     sides = []
     for labels in (labels_a, labels_b):
         point, replicates = group_bootstrap(labels, use_probabilities, samples, rng)
         sides.append(
             GroupTotals(int(labels["doc_id"].nunique()) if len(labels) else 0, int(len(labels)), point, replicates)
         )
-    return compare_totals(*sides, float(params.get("confidence", 0.95)))
+    return compare_totals(*sides, params.confidence)

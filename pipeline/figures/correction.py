@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.codebook import LABELS
-from pipeline.paths import OUT_OF_FOLD  # noqa: F401  (re-exported for the stages that read it)
+from pipeline.settings import CorrectionSettings
 
 NONE = "none"
 # The combined labels of each field a figure is made of.
@@ -63,7 +63,7 @@ COMBINED: dict[str, tuple[str, ...]] = {
 # never seen in the labelled data is rare, not impossible.
 SMOOTHING = 0.5
 # Labels given with less probability than this are counted apart (unsure).
-CONFIDENCE_CUT = 0.75
+CONFIDENCE_CUT: float = CorrectionSettings.model_fields["confidence_cut"].default
 
 
 def combined_labels(collab: pd.Series | np.ndarray, inner: pd.Series | np.ndarray) -> np.ndarray:
@@ -295,30 +295,6 @@ def corpus_priors(observed: np.ndarray, rates: np.ndarray, iterations: int = 200
         posterior = joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300)
         pi = ((posterior * observed[None, None, :]).sum(axis=2) + 1.0) / (total + k)
     return pi
-
-
-@dataclass
-class CorrectionSettings:
-    """How the posterior is drawn (``score.correction`` in params.yaml)."""
-
-    sweeps: int = 6
-    # Multiplies the between-corpus variance of the error rates: 1 trusts
-    # the spread measured between held-out text types.
-    error_rate_spread: float = 1.0
-    chunk_documents: int = 256
-    resample_sentences: bool = True
-    confidence_cut: float = CONFIDENCE_CUT
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any] | None) -> CorrectionSettings:
-        params = params or {}
-        return cls(
-            sweeps=int(params.get("sweeps", cls.sweeps)),
-            error_rate_spread=float(params.get("error_rate_spread", cls.error_rate_spread)),
-            chunk_documents=int(params.get("chunk_documents", cls.chunk_documents)),
-            resample_sentences=bool(params.get("resample_sentences", cls.resample_sentences)),
-            confidence_cut=float(params.get("confidence_cut", cls.confidence_cut)),
-        )
 
 
 def document_posteriors(

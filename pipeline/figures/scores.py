@@ -36,6 +36,7 @@ import json
 import logging
 import mmap
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.figures.correction import (
-    NONE,
-    CorrectionSettings,
-    FieldErrorModel,
-    correct_counts,
-    label_counts,
-)
+from pipeline.figures.correction import NONE, FieldErrorModel, correct_counts, label_counts
+from pipeline.settings import CorrectionSettings, ScoreSettings
 
 log = logging.getLogger("samenspraak.score")
 
@@ -272,14 +268,15 @@ class FigureRules:
     resample_seed: int | None = None
 
     @classmethod
-    def from_params(cls, params: dict[str, Any], corrected: bool = True) -> FigureRules:
+    def from_params(cls, params: ScoreSettings | Mapping[str, Any] | None, corrected: bool = True) -> FigureRules:
+        params = ScoreSettings.of(params)
         if not corrected:
-            return cls(confidence=float(params.get("confidence", 0.95)))
+            return cls(confidence=params.confidence)
         return cls(
-            confidence=float(params.get("confidence", 0.95)),
-            min_sentences=float(params.get("min_sentences", 0)),
-            max_interval_width=float(params.get("max_interval_width", float("inf"))),
-            resample_seed=int(params.get("seed", 7)),
+            confidence=params.confidence,
+            min_sentences=params.min_sentences,
+            max_interval_width=params.max_interval_width,
+            resample_seed=params.seed,
         )
 
 
@@ -425,19 +422,20 @@ def _corrected_documents(
 def score_with_replicates(
     labels: pd.DataFrame,
     documents: pd.DataFrame,
-    params: dict[str, Any],
+    params: ScoreSettings | Mapping[str, Any] | None,
     error_models: dict[str, FieldErrorModel] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], Replicates]:
     """Document scores, group scores, corpus-level figures and the
     documents' replicates (corrected ones when ``error_models`` are given
-    and ``params['correction']`` is on, else the uncorrected ones)."""
-    use_probabilities = bool(params.get("use_probabilities", True))
-    samples = int(params.get("bootstrap_samples", 1000))
-    confidence = float(params.get("confidence", 0.95))
-    seed = int(params.get("seed", 7))
+    and ``params.correction`` is on, else the uncorrected ones)."""
+    params = ScoreSettings.of(params)
+    use_probabilities = params.use_probabilities
+    samples = params.bootstrap_samples
+    confidence = params.confidence
+    seed = params.seed
     rng = np.random.default_rng(seed)
-    group_columns = [c for c in params.get("group_by", []) if c in documents.columns]
-    correcting = bool(params.get("correction", True)) and bool(error_models)
+    group_columns = [c for c in params.group_by if c in documents.columns]
+    correcting = params.correction and bool(error_models)
 
     labels = labels.sort_values(["doc_id", "sent_index"], kind="stable").reset_index(drop=True)
     metadata = documents.set_index("doc_id")
@@ -452,7 +450,7 @@ def score_with_replicates(
             error_models,
             samples,
             np.random.default_rng([seed, 1]),
-            CorrectionSettings.from_params(params.get("correction_settings")),
+            params.correction_settings,
         )
         points = corrected.drop(columns="doc_id").rename(columns=lambda c: c.removeprefix("corrected_"))
         points["words"] = document_scores["n_words"].to_numpy(dtype=float)
@@ -510,7 +508,7 @@ def score_with_replicates(
 def score(
     labels: pd.DataFrame,
     documents: pd.DataFrame,
-    params: dict[str, Any],
+    params: ScoreSettings | Mapping[str, Any] | None,
     error_models: dict[str, FieldErrorModel] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Document scores, group scores and corpus-level figures."""

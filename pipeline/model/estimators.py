@@ -18,6 +18,7 @@ ten.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS, SIGNAL_COLUMNS
+from pipeline.settings import ALL_FEATURE_GROUPS, ModelSettings
 
 CONTEXT_SOURCE = MARKER_COLUMNS + SIGNAL_COLUMNS
 
@@ -121,23 +123,23 @@ class LexiconVotes(TransformerMixin, BaseEstimator):
         return np.array(names)
 
 
-FEATURE_GROUPS = ("lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts")
+FEATURE_GROUPS = tuple(ALL_FEATURE_GROUPS)
 
 
-def build_classifier(params: dict[str, Any], seed: int, field: str | None = None) -> Pipeline:
+def build_classifier(params: ModelSettings | Mapping[str, Any] | None, seed: int, field: str | None = None) -> Pipeline:
     """One field's pipeline, settings from ``params.yaml`` (train.model).
 
     ``features.<field>`` names the feature groups the field's model uses;
     the others are dropped. They were chosen by cross-validation on the
-    training part (see the README): register is a question of vocabulary,
-    and words and grammar only add noise to it; mode needs the grammar.
+    training part (see the README).
     """
-    numeric = NUMERIC_COLUMNS + context_columns(int(params.get("context_width", 1)))
+    params = ModelSettings.of(params)
+    numeric = NUMERIC_COLUMNS + context_columns(params.context_width)
     features = ColumnTransformer(
         [
             (
                 "lemma_words",
-                TfidfVectorizer(ngram_range=(1, 2), min_df=int(params.get("min_df", 2)), sublinear_tf=True),
+                TfidfVectorizer(ngram_range=(1, 2), min_df=params.min_df, sublinear_tf=True),
                 "lemma_text",
             ),
             (
@@ -145,14 +147,14 @@ def build_classifier(params: dict[str, Any], seed: int, field: str | None = None
                 TfidfVectorizer(
                     analyzer="char_wb",
                     ngram_range=(3, 5),
-                    min_df=int(params.get("min_df", 2)),
+                    min_df=params.min_df,
                     sublinear_tf=True,
-                    max_features=int(params.get("max_char_features", 30000)),
+                    max_features=params.max_char_features,
                 ),
                 "lemma_text",
             ),
             ("markers", CountVectorizer(token_pattern=r"\S+", binary=True, lowercase=False), "marker_ids"),
-            ("lexicon_votes", LexiconVotes(scale=float(params.get("vote_scale", 1.0))), MARKER_COLUMNS),
+            ("lexicon_votes", LexiconVotes(scale=params.vote_scale), MARKER_COLUMNS),
             (
                 "counts",
                 Pipeline(
@@ -168,23 +170,18 @@ def build_classifier(params: dict[str, Any], seed: int, field: str | None = None
     )
     classifier = CalibratedClassifierCV(
         LogisticRegression(
-            C=float(params.get("C", 2.0)),
+            C=params.C,
             # "balanced" suits a class-balanced training set; with labelled
             # text that has real priors, None keeps them (train.model).
-            class_weight=None
-            if params.get("class_weight", "balanced") in (None, "none")
-            else params.get("class_weight", "balanced"),
+            class_weight=None if params.class_weight in (None, "none") else params.class_weight,
             max_iter=3000,
             random_state=seed,
         ),
         method="sigmoid",
-        cv=int(params.get("calibration_folds", 3)),
+        cv=params.calibration_folds,
     )
-    chosen = (params.get("features") or {}).get(field) if field else None
+    chosen = params.features.get(field) if field else None
     if chosen:
-        unknown = set(chosen) - set(FEATURE_GROUPS)
-        if unknown:
-            raise ValueError(f"train.model.features.{field}: unknown feature groups {sorted(unknown)}")
         features.set_params(**{name: "drop" for name in FEATURE_GROUPS if name not in chosen})
     return Pipeline([("features", features), ("classifier", classifier)])
 

@@ -26,6 +26,7 @@ labels at a lower weight. They never enter an evaluation fold.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,10 @@ import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
 from pipeline.codebook import FIELDS, LABELS
+from pipeline.logs import progress
 from pipeline.model.estimators import RuleBaseline, build_classifier
 from pipeline.model.metrics import field_scores, headline
+from pipeline.settings import ModelSettings, TrainSettings
 
 log = logging.getLogger("samenspraak.train")
 
@@ -46,7 +49,13 @@ def field_rows(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame if field == "collab" else frame[frame["collab"] == "yes"]
 
 
-def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int, weights: pd.Series | None = None):
+def fit_field(
+    frame: pd.DataFrame,
+    field: str,
+    params: ModelSettings | Mapping[str, Any] | None,
+    seed: int,
+    weights: pd.Series | None = None,
+):
     """One field's model on the rows it learns from. A label with fewer
     examples than the calibration folds (a small labelled set, or a
     cross-validation fold that holds out the text types that have it) gets
@@ -58,8 +67,9 @@ def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int
         log.warning("train %s: labels seen once are left out of this fit: %s", field, sorted(counts[counts < 2].index))
         rows = rows[rows[field].isin(counts[counts >= 2].index)]
         counts = counts[counts >= 2]
+    params = ModelSettings.of(params)
     model = build_classifier(params, seed, field)
-    folds = int(params.get("calibration_folds", 3))
+    folds = params.calibration_folds
     if len(counts) and counts.min() < folds:
         model.set_params(classifier__cv=max(2, int(counts.min())))
     fit_params = {}
@@ -69,7 +79,11 @@ def fit_field(frame: pd.DataFrame, field: str, params: dict[str, Any], seed: int
 
 
 def cross_validate(
-    frame: pd.DataFrame, params: dict[str, Any], folds: int, seed: int, group_column: str = "text_type"
+    frame: pd.DataFrame,
+    params: ModelSettings | Mapping[str, Any] | None,
+    folds: int,
+    seed: int,
+    group_column: str = "text_type",
 ) -> dict[str, Any]:
     """Out-of-fold labels and probabilities of every row for every field,
     and the baseline on the same rows.
@@ -90,7 +104,9 @@ def cross_validate(
         for label in LABELS[field]:
             columns[f"p_{field}_{label}"] = np.zeros(len(frame))
     fold_of = np.zeros(len(frame), dtype=int)
-    for fold, (train_index, test_index) in enumerate(splitter.split(frame, frame["collab"], groups=groups)):
+    params = ModelSettings.of(params)
+    split = splitter.split(frame, frame["collab"], groups=groups)
+    for fold, (train_index, test_index) in enumerate(progress(split, "cross-validation", total=folds, unit="fold")):
         fold_of[test_index] = fold
         part = frame.iloc[train_index]
         for field in FIELDS:
@@ -148,13 +164,13 @@ def summarise(scores: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def weak_label_rows(features_path: Path, params: dict[str, Any]) -> pd.DataFrame:
+def weak_label_rows(features_path: Path, params: TrainSettings) -> pd.DataFrame:
     """Corpus sentences the lexicon labels without doubt: several topical
     markers and a single mode category, or no marker at all for ``no``."""
     corpus = pd.read_parquet(features_path)
     topical = corpus[["m_collaboration", "m_coordination", "m_dialogue"]].sum(axis=1)
     modes = (corpus[["m_claim", "m_practice", "m_reflective"]] > 0).sum(axis=1)
-    confident_yes = (topical >= int(params.get("weak_min_markers", 2))) & (modes == 1)
+    confident_yes = (topical >= params.weak_min_markers) & (modes == 1)
     confident_no = (topical == 0) & (corpus["m_negative"] == 0) & (corpus["n_words"] >= 6)
     chosen = corpus[confident_yes | confident_no].copy()
     for field in FIELDS:

@@ -14,14 +14,16 @@ import argparse
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.settings import load_params
+from pipeline import paths
+from pipeline.logs import progress, setup_logging
+from pipeline.settings import NlpSettings, load_settings
 from pipeline.storage import RowGroupWriter
 
 log = logging.getLogger("samenspraak.annotate")
@@ -117,13 +119,14 @@ def annotate(
     documents_path: Path,
     sentences_path: Path,
     tokens_path: Path,
-    nlp_params: dict[str, Any],
+    nlp_params: NlpSettings | Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run the NLP layer over every included document; return a summary
     with the pipeline's description and the throughput."""
     from pipeline.nlp import describe_nlp, load_nlp
 
-    nlp = load_nlp(str(nlp_params.get("model", "default")))
+    nlp_params = NlpSettings.of(nlp_params)
+    nlp = load_nlp(nlp_params.model)
     description = describe_nlp(nlp)
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
     sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000)
@@ -134,10 +137,11 @@ def annotate(
     stream = nlp.pipe(
         read_included_documents(documents_path),
         as_tuples=True,
-        batch_size=int(nlp_params.get("batch_size", 32)),
-        n_process=int(nlp_params.get("n_process", 1)),
+        batch_size=nlp_params.batch_size,
+        n_process=nlp_params.n_process,
     )
-    for doc, doc_id in stream:
+    total = int(pq.read_table(documents_path, columns=["included"]).column("included").to_numpy().sum())
+    for doc, doc_id in progress(stream, "annotate", total=total, unit="doc"):
         sentences, tokens = doc_rows(doc_id, doc)
         sentence_writer.add(sentences)
         token_writer.add(tokens)
@@ -153,35 +157,37 @@ def annotate(
         "words": n_words,
         "seconds": round(elapsed, 2),
         "words_per_second": round(n_words / elapsed, 1) if elapsed else None,
-        "n_process": int(nlp_params.get("n_process", 1)),
+        "n_process": nlp_params.n_process,
         "nlp": description,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak annotate", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--documents", default="data/documents.parquet")
-    parser.add_argument("--sentences", default="data/sentences.parquet")
-    parser.add_argument("--tokens", default="data/tokens.parquet")
-    parser.add_argument("--summary", default="metrics/annotate.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--documents", default=str(paths.DOCUMENTS))
+    parser.add_argument("--sentences", default=str(paths.SENTENCES))
+    parser.add_argument("--tokens", default=str(paths.TOKENS))
+    parser.add_argument("--summary", default=str(paths.metrics("annotate")))
     parser.add_argument("--model", help="overrides nlp.model from params")
     parser.add_argument("--n-process", type=int, help="overrides nlp.n_process from params")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    nlp_params = dict(load_params(args.params).get("nlp", {}))
-    if args.model:
-        nlp_params["model"] = args.model
-    if args.n_process:
-        nlp_params["n_process"] = args.n_process
+    nlp_params = load_settings(args.params).nlp
+    overrides = {"model": args.model, "n_process": args.n_process}
+    nlp_params = NlpSettings.of({**nlp_params.model_dump(), **{k: v for k, v in overrides.items() if v}})
     summary = annotate(Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params)
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(
-        f"annotate: {summary['documents']} documenten, {summary['sentences']} zinnen, "
-        f"{summary['words']} woorden in {summary['seconds']} s "
-        f"({summary['words_per_second']} woorden/s) met {summary['nlp']['pipeline']}"
+    log.info(
+        "%d documents, %d sentences, %d words in %s s (%s words/s) with %s",
+        summary["documents"],
+        summary["sentences"],
+        summary["words"],
+        summary["seconds"],
+        summary["words_per_second"],
+        summary["nlp"]["pipeline"],
     )
     return 0
 

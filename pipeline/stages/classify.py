@@ -21,15 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipeline import paths
+from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.labelling import label_table, split_plain_text
+from pipeline.settings import load_settings
 
 log = logging.getLogger("samenspraak.classify")
 
@@ -119,36 +121,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak classify", description=__doc__.split("\n")[0])
     parser.add_argument("input", nargs="?", help="JSONL ({id, text[, doc]}) or plain text file")
     parser.add_argument("-o", "--output", help="JSONL file to write")
-    parser.add_argument("--model", default="models/classifier", help="folder of a trained classifier")
+    parser.add_argument("--model", default=str(paths.MODELS), help="folder of a trained classifier")
     parser.add_argument("--nlp", help="NLP pipeline (default: the one the model was trained with)")
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--corpus", action="store_true", help="the DVC stage: label data/sentence_features.parquet")
-    parser.add_argument("--features", default="data/sentence_features.parquet")
-    parser.add_argument("--labels", default="data/sentence_labels.parquet")
-    parser.add_argument("--summary", default="metrics/classify.json")
-    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--features", default=str(paths.SENTENCE_FEATURES))
+    parser.add_argument("--labels", default=str(paths.SENTENCE_LABELS))
+    parser.add_argument("--summary", default=str(paths.metrics("classify")))
+    parser.add_argument("--params", default=str(paths.PARAMS))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
     if args.corpus:
-        from pipeline.settings import load_params
-
-        settings = load_params(args.params).get("classify", {})
-        summary = classify_corpus(
-            Path(args.features), Path(args.model), Path(args.labels), str(settings.get("prior_adaptation", "none"))
-        )
+        settings = load_settings(args.params).classify
+        summary = classify_corpus(Path(args.features), Path(args.model), Path(args.labels), settings.prior_adaptation)
         Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
         Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-        print(f"classify: {summary['sentences']} zinnen gelabeld, samenwerking: {summary['collab']}")
+        log.info("%d sentences labelled; collaboration: %s", summary["sentences"], summary["collab"])
         return 0
     if not args.input or not args.output:
         parser.error("give INPUT and -o OUTPUT (or --corpus for the pipeline stage)")
     try:
         summary = classify_file(Path(args.input), Path(args.output), Path(args.model), args.nlp, args.n_process)
     except (ValueError, FileNotFoundError) as problem:
-        print(f"classify: {problem}", file=sys.stderr)
+        log.error("%s", problem)
         return 2
-    print(f"classify: {summary['sentences']} zinnen in {summary['seconds']} s -> {args.output}")
+    log.info("%d sentences in %s s -> %s", summary["sentences"], summary["seconds"], args.output)
     return 0
 
 

@@ -22,11 +22,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import spacy
 
+from pipeline import paths
 from pipeline.features.markers import MarkerMatcher
 from pipeline.features.table import featurise, iter_corpus_docs
 from pipeline.lexicon import load_lexicon
+from pipeline.logs import progress, setup_logging
 from pipeline.model.estimators import with_context
-from pipeline.settings import load_params
+from pipeline.settings import load_settings
 from pipeline.storage import RowGroupWriter
 
 log = logging.getLogger("samenspraak.detect")
@@ -82,7 +84,7 @@ def detect(
             feature_writer = pq.ParquetWriter(features_path, table.schema.with_metadata(provenance), compression="zstd")
         feature_writer.write_table(table.cast(feature_writer.schema))
 
-    for annotated in iter_corpus_docs(tokens_path, vocab):
+    for annotated in progress(iter_corpus_docs(tokens_path, vocab), "detect", unit="doc"):
         doc_records, evidence = featurise(annotated, matcher)
         pending.extend(doc_records)
         evidence_writer.add(evidence)
@@ -103,29 +105,31 @@ def detect(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak detect", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--tokens", default="data/tokens.parquet")
-    parser.add_argument("--features", default="data/sentence_features.parquet")
-    parser.add_argument("--evidence", default="data/evidence.parquet")
-    parser.add_argument("--summary", default="metrics/detect.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--tokens", default=str(paths.TOKENS))
+    parser.add_argument("--features", default=str(paths.SENTENCE_FEATURES))
+    parser.add_argument("--evidence", default=str(paths.EVIDENCE))
+    parser.add_argument("--summary", default=str(paths.metrics("detect")))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    params = load_params(args.params)
+    settings = load_settings(args.params)
     started = time.perf_counter()
     summary = detect(
         Path(args.tokens),
-        Path(params["lexicon"]["dir"]),
+        settings.lexicon.dir,
         Path(args.features),
         Path(args.evidence),
-        int(params["train"]["model"].get("context_width", 1)),
+        settings.train.model.context_width,
     )
     summary["seconds"] = round(time.perf_counter() - started, 2)
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(
-        f"detect: {summary['sentences']} zinnen, {summary['evidence_rows']} bewijsstukken, "
-        f"lexicon {summary['lexicon_version']}"
+    log.info(
+        "%d sentences, %d evidence rows, lexicon %s",
+        summary["sentences"],
+        summary["evidence_rows"],
+        summary["lexicon_version"],
     )
     return 0
 

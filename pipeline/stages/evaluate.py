@@ -31,6 +31,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline import paths
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.features.markers import MarkerMatcher
 from pipeline.features.table import featurise_sentence_table
 from pipeline.figures.correction import (
-    OUT_OF_FOLD,
-    CorrectionSettings,
     FieldErrorModel,
     combined_labels,
     confusion_table,
@@ -59,12 +59,13 @@ from pipeline.figures.scores import (
     withhold_thin_figures,
 )
 from pipeline.lexicon import load_lexicon
+from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.estimators import RuleBaseline, with_context
 from pipeline.model.label_files import read_labelled
 from pipeline.model.metrics import confusion_rows, field_scores, headline
 from pipeline.model.training import summarise
-from pipeline.settings import load_params
+from pipeline.settings import DevSetSettings, ScoreSettings, load_settings
 
 log = logging.getLogger("samenspraak.evaluate")
 
@@ -83,9 +84,9 @@ class DevSet:
     genre: str | None = None
 
     @classmethod
-    def from_params(cls, name: str, entry: dict[str, Any]) -> DevSet:
-        documents = entry.get("documents")
-        return cls(name, Path(entry["sentences"]), Path(documents) if documents else None, entry.get("genre"))
+    def from_params(cls, name: str, entry: DevSetSettings | Mapping[str, Any]) -> DevSet:
+        entry = DevSetSettings.of(entry)
+        return cls(name, entry.sentences, entry.documents, entry.genre)
 
 
 def read_dev_set(dev_set: DevSet) -> tuple[pd.DataFrame, int]:
@@ -240,7 +241,7 @@ def figure_summary(scores: pd.DataFrame, figure: str) -> dict[str, Any]:
 def document_methods(
     tables: dict[str, pd.DataFrame],
     documents: pd.DataFrame,
-    score_params: dict[str, Any],
+    score_params: ScoreSettings | Mapping[str, Any],
     error_models: dict[str, FieldErrorModel] | None,
 ) -> dict[str, pd.DataFrame]:
     """Each document's figures by every method, computed as the score stage
@@ -251,9 +252,9 @@ def document_methods(
     ``tables``: label tables of the classifier (``classifier``) and the
     rules (``baseline``)."""
     results = {}
-    params = {**score_params, "group_by": []}
+    params = ScoreSettings.of(score_params).model_copy(update={"group_by": []})
     if error_models:
-        unthresholded = {**params, "min_sentences": 0, "max_interval_width": float("inf")}
+        unthresholded = params.model_copy(update={"min_sentences": 0, "max_interval_width": float("inf")})
         scores, _, _, _ = score_with_replicates(tables["classifier"], documents, unthresholded, error_models)
         results["corrected_all"] = scores
         results["corrected"] = withhold_thin_figures(scores, "corrected_", FigureRules.from_params(params))
@@ -265,7 +266,9 @@ def document_methods(
 
 
 def document_report(
-    frame: pd.DataFrame, score_params: dict[str, Any], error_models: dict[str, FieldErrorModel] | None = None
+    frame: pd.DataFrame,
+    score_params: ScoreSettings | Mapping[str, Any],
+    error_models: dict[str, FieldErrorModel] | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Document gap and balance of every method (:func:`document_methods`)
     against the gold figures."""
@@ -322,7 +325,7 @@ def error_model_transfer(frame: pd.DataFrame, error_models: dict[str, FieldError
 
 def passage_check(
     out_of_fold: pd.DataFrame,
-    score_params: dict[str, Any],
+    score_params: ScoreSettings | Mapping[str, Any],
     thresholds: tuple[int, ...] = (0, 2, 4, 5, 6, 8, 10),
     max_widths: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0),
 ) -> dict[str, Any]:
@@ -333,8 +336,9 @@ def passage_check(
     coverage are reported by the fewest sentences a figure may rest on, and
     (at ``score.min_sentences``) by the widest interval shown, which is how
     those two settings are chosen without looking at the dev sets."""
-    params = {**score_params, "group_by": [], "min_sentences": 0, "max_interval_width": float("inf")}
-    cut = CorrectionSettings.from_params(score_params.get("correction_settings")).confidence_cut
+    score_params = ScoreSettings.of(score_params)
+    params = score_params.model_copy(update={"group_by": [], "min_sentences": 0, "max_interval_width": float("inf")})
+    cut = score_params.correction_settings.confidence_cut
     frames = []
     for text_type, rows in out_of_fold.groupby("text_type", sort=True):
         models = estimate_error_models(out_of_fold[out_of_fold["text_type"] != text_type], cut)
@@ -360,7 +364,7 @@ def passage_check(
             kept = scores[count >= threshold]
             by_threshold[str(threshold)] = figure_summary(kept, figure)
         width = scores[f"{figure}_high"] - scores[f"{figure}_low"]
-        minimum = float(score_params.get("min_sentences", 0))
+        minimum = score_params.min_sentences
         by_width = {
             str(limit): figure_summary(scores[(count >= minimum) & (width <= limit)], figure) for limit in max_widths
         }
@@ -394,7 +398,7 @@ def evaluate_dev_set(
     classifier: SentenceClassifier,
     nlp,
     lexicon_dir: Path,
-    score_params: dict[str, Any],
+    score_params: ScoreSettings | Mapping[str, Any],
     prior_adaptation: str = "none",
     error_models: dict[str, FieldErrorModel] | None = None,
 ) -> tuple[dict[str, Any], dict[str, tuple[list, list]], pd.DataFrame, pd.DataFrame]:
@@ -451,36 +455,36 @@ def describe(name: str, report: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--models", default="models/classifier")
-    parser.add_argument("--metrics", default="metrics/dev.json")
-    parser.add_argument("--errors", default="metrics/errors")
-    parser.add_argument("--plots", default="metrics/plots")
-    parser.add_argument("--log", default="metrics/dev_evaluations.jsonl")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--models", default=str(paths.MODELS))
+    parser.add_argument("--metrics", default=str(paths.DEV_METRICS))
+    parser.add_argument("--errors", default=str(paths.METRICS / "errors"))
+    parser.add_argument("--plots", default=str(paths.PLOTS))
+    parser.add_argument("--log", default=str(paths.METRICS / "dev_evaluations.jsonl"))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    params = load_params(args.params)
-    dev_sets = [DevSet.from_params(name, entry) for name, entry in params["evaluate"]["dev_sets"].items()]
+    settings = load_settings(args.params)
+    dev_sets = [DevSet.from_params(name, entry) for name, entry in settings.evaluate.dev_sets.items()]
     Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
     present = [dev_set for dev_set in dev_sets if dev_set.sentences.exists()]
     report: dict[str, Any] = {
         "skipped": {d.name: f"development set {d.sentences} not found" for d in dev_sets if d not in present}
     }
     for name, message in report["skipped"].items():
-        print(f"evaluate: {message}; {name} skipped")
+        log.info("%s; %s skipped", message, name)
     # The out-of-fold table is read once: it gives the error models for the
     # dev sets and the passages the correction is tried on.
-    out_of_fold_path = Path(args.models) / OUT_OF_FOLD
+    out_of_fold_path = Path(args.models) / paths.OUT_OF_FOLD
     out_of_fold = pd.read_parquet(out_of_fold_path) if out_of_fold_path.exists() else None
-    cut = CorrectionSettings.from_params(params["score"].get("correction_settings")).confidence_cut
+    cut = settings.score.correction_settings.confidence_cut
     models = estimate_error_models(out_of_fold, cut) if out_of_fold is not None else None
     if present:
         from pipeline.nlp import load_nlp
 
         classifier = SentenceClassifier.load(args.models)
         nlp = load_nlp(str(classifier.manifest.get("nlp_model", "default")))
-        lexicon_dir = classifier.lexicon_dir or Path(params["lexicon"]["dir"])
+        lexicon_dir = classifier.lexicon_dir or settings.lexicon.dir
         report["classifier_version"] = classifier.manifest.get("classifier_version")
         errors, plots = Path(args.errors), Path(args.plots)
         errors.mkdir(parents=True, exist_ok=True)
@@ -491,8 +495,8 @@ def main(argv: list[str] | None = None) -> int:
                 classifier,
                 nlp,
                 lexicon_dir,
-                params["score"],
-                str(params.get("classify", {}).get("prior_adaptation", "none")),
+                settings.score,
+                settings.classify.prior_adaptation,
                 models,
             )
             report[dev_set.name] = set_report
@@ -502,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
                 pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(
                     plots / f"{dev_set.name}_confusion_{field}.csv", index=False
                 )
-            print(describe(dev_set.name, set_report))
+            log.info("%s", describe(dev_set.name, set_report))
         with open(args.log, "a", encoding="utf-8") as handle:
             entry = {
                 "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -513,14 +517,14 @@ def main(argv: list[str] | None = None) -> int:
             handle.write(json.dumps(entry) + "\n")
     if out_of_fold is not None:
         # No dev data needed: the correction on the labelled passages.
-        report["labelled_passages"] = passage_check(out_of_fold, params["score"])
+        report["labelled_passages"] = passage_check(out_of_fold, settings.score)
         gap = report["labelled_passages"]["claim_practice_gap"]
-        print(
-            "evaluate (labelled passages, error rates from other text types): gap coverage by min_sentences "
-            + ", ".join(
+        log.info(
+            "labelled passages, error rates from other text types: gap coverage by min_sentences %s",
+            ", ".join(
                 f"{k}: {v['interval_coverage']} MAE {v['mean_absolute_error']} n={v['documents_with_figure']}"
                 for k, v in gap["corrected_by_min_sentences"].items()
-            )
+            ),
         )
     Path(args.metrics).write_text(
         json.dumps(report, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8"

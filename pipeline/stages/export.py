@@ -29,7 +29,7 @@ import hashlib
 import json
 import logging
 import subprocess
-import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipeline import paths
 from pipeline.exports import refiqda
 from pipeline.exports.datapackage import (
     DOCUMENTS,
@@ -54,7 +55,8 @@ from pipeline.exports.datapackage import (
     score_columns,
 )
 from pipeline.lexicon import CATEGORIES, Lexicon, load_lexicon
-from pipeline.settings import load_params
+from pipeline.logs import setup_logging
+from pipeline.settings import ExportSettings, ScoreSettings, load_settings, read_params
 
 log = logging.getLogger("samenspraak.export")
 
@@ -73,20 +75,6 @@ LIBRARIES = (
     "lxml",
     "frictionless",
 )
-
-# Used when params.yaml has no `export` section. The demo corpus is written
-# for the project and shares its licence; for another corpus the user sets
-# the licence of the texts in params.yaml (export.license).
-DEFAULT_EXPORT_PARAMS: dict[str, Any] = {
-    "name": "samenspraak-exports",
-    "title": "Samenspraak: sentences, labels and figures",
-    "license": {
-        "name": "GPL-3.0-or-later",
-        "path": "https://www.gnu.org/licenses/gpl-3.0.html",
-        "title": "GNU General Public License v3.0 or later",
-    },
-}
-
 
 # ------------------------------------------------------------------ tables
 
@@ -161,10 +149,11 @@ def write_table(table: pa.Table, folder: Path, name: str) -> dict[str, Path]:
 def datapackage_descriptor(
     shaped: dict[str, tuple[Table, list[Column]]],
     created: str,
-    export_params: dict[str, Any],
+    export_params: ExportSettings | Mapping[str, Any] | None,
     provenance: dict[str, Any],
 ) -> dict[str, Any]:
     """The Data Package: a CSV and a Parquet resource per table."""
+    export_params = ExportSettings.of(export_params)
     resources = []
     for suffix, file_format in (("", "csv"), ("-parquet", "parquet")):
         for name, (table, columns) in shaped.items():
@@ -172,8 +161,8 @@ def datapackage_descriptor(
     classifier = provenance.get("classifier", {})
     return {
         "profile": "tabular-data-package",
-        "name": export_params["name"],
-        "title": export_params["title"],
+        "name": export_params.name,
+        "title": export_params.title,
         "description": (
             "Sentences of Dutch social-domain documents labelled by the Samenspraak codebook (collab, register, "
             "mode), the evidence behind the labels, and the claim-practice gap, coordination-dialogue balance and "
@@ -184,7 +173,7 @@ def datapackage_descriptor(
         ),
         "created": created,
         "keywords": ["samenwerking", "collaboration", "sociaal domein", "policy documents", "Dutch", "codebook"],
-        "licenses": [export_params["license"]],
+        "licenses": [export_params.license.model_dump()],
         "sources": [
             {"title": "Corpus documents (see documents.source and documents.file)"},
             {"title": "Samenspraak pipeline outputs (data/*.parquet), see provenance.json"},
@@ -207,10 +196,13 @@ _CATEGORY_WORDS = {
 }
 
 
-def correction_text(score_params: dict[str, Any], confidence: float, samples: int, corrected: bool = True) -> str:
+def correction_text(
+    score_params: ScoreSettings | Mapping[str, Any] | None, confidence: float, samples: int, corrected: bool = True
+) -> str:
     """The method paragraph of the codebook: how counts are corrected for
     classifier error and what an interval accounts for."""
-    seed = score_params.get("seed", "")
+    score_params = ScoreSettings.of(score_params)
+    seed = score_params.seed
     if not corrected:
         return (
             f"Every figure has a {confidence:.0%} percentile interval (`*_low`, `*_high`) from {samples:,} bootstrap "
@@ -218,7 +210,7 @@ def correction_text(score_params: dict[str, Any], confidence: float, samples: in
             "figures are *not* corrected for classifier error (`score.correction: false`), and the interval ignores "
             "it: on real documents such intervals contain the true figure far less often than their level says."
         )
-    settings = score_params.get("correction_settings") or {}
+    settings = score_params.correction_settings
     return "\n".join(
         [
             "### Correction for classifier error",
@@ -230,7 +222,7 @@ def correction_text(score_params: dict[str, Any], confidence: float, samples: in
             "",
             "1. Every sentence has a combined label per field: `none` (not about collaboration) or its mode (for the "
             "gap) or register (for the balance). The classifier's combined label is split into sure and unsure (its "
-            f"probability below {settings.get('confidence_cut', 0.75)}).",
+            f"probability below {settings.confidence_cut}).",
             "2. The error rates P(classifier label | true label) are estimated from cross-validated labels of the "
             "labelled training sentences, with whole text types held out (`train.cv_groups`), because a new corpus "
             "resembles an unseen text type more than an unseen passage. How much these rates differ from one text type "
@@ -247,8 +239,8 @@ def correction_text(score_params: dict[str, Any], confidence: float, samples: in
             "the uncertainty of the error rates. A group's replicates also resample its documents, so a comparison of "
             "organisations, genres or years carries the variation between documents.",
             "",
-            f"A gap or balance resting on fewer than {score_params.get('min_sentences', 0)} (corrected) sentences, or "
-            f"with an interval wider than {score_params.get('max_interval_width', 'the scale')}, is withheld: empty, "
+            f"A gap or balance resting on fewer than {score_params.min_sentences} (corrected) sentences, or "
+            f"with an interval wider than {score_params.max_interval_width}, is withheld: empty, "
             'with `*_status = too_few_sentences` ("te weinig zinnen" in the explorer). The uncorrected figures are '
             "kept beside them (`uncorrected_*`): expected counts from the probabilities, with intervals that resample "
             "sentences only. Measured on real documents, those intervals contained the true figure for about a quarter "
@@ -258,13 +250,18 @@ def correction_text(score_params: dict[str, Any], confidence: float, samples: in
 
 
 def codebook_markdown(
-    lexicon: Lexicon, score_params: dict[str, Any], signals: list[str], classifier_version: str, corrected: bool = True
+    lexicon: Lexicon,
+    score_params: ScoreSettings | Mapping[str, Any] | None,
+    signals: list[str],
+    classifier_version: str,
+    corrected: bool = True,
 ) -> str:
     """``codebook.md``: the labels, figures and lexicon of this run;
     ``corrected``: whether the exported figures are corrected for classifier
     error (the scores' ``correction`` column), which decides the method
     described."""
-    if score_params.get("use_probabilities", True):
+    score_params = ScoreSettings.of(score_params)
+    if score_params.use_probabilities:
         basis = (
             "In this export the figures are computed from expected counts (`score.use_probabilities: true`): a "
             "sentence adds P(collab = yes) × P(mode = claimed | collab) to the claimed total, and likewise for the "
@@ -278,8 +275,8 @@ def codebook_markdown(
             "`n_*`): each sentence counts fully for its most probable label. Expected counts from the probabilities "
             "(`expected_*`) are given beside them."
         )
-    confidence = float(score_params.get("confidence", 0.95))
-    samples = int(score_params.get("bootstrap_samples", 1000))
+    confidence = score_params.confidence
+    samples = score_params.bootstrap_samples
     lines = [
         "# The Samenspraak codebook, as applied in this export",
         "",
@@ -543,9 +540,9 @@ def datapackage_problems(path: Path) -> list[str]:
 def export(args: argparse.Namespace) -> dict[str, Any]:
     """Read the pipeline's outputs, write ``exports/``; returns the summary."""
     out = Path(args.out)
-    params = load_params(args.params)
-    export_params = {**DEFAULT_EXPORT_PARAMS, **(params.get("export") or {})}
-    lexicon = load_lexicon(args.lexicon or (params.get("lexicon") or {}).get("dir") or "pipeline/lexicon")
+    settings = load_settings(args.params)
+    params = read_params(args.params)  # as written, for provenance
+    lexicon = load_lexicon(args.lexicon or settings.lexicon.dir)
     created = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
     classifier_dir = Path(args.classifier)
@@ -575,7 +572,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     evidence = pd.read_parquet(inputs["evidence"])
     document_scores = pd.read_parquet(inputs["document_scores"])
     group_scores = pd.read_parquet(inputs["group_scores"])
-    manifest = read_json(classifier_dir / "classifier.json") or {}
+    manifest = read_json(classifier_dir / paths.MANIFEST) or {}
 
     frames = {
         DOCUMENTS.name: (DOCUMENTS, documents_table(documents, document_scores)),
@@ -607,7 +604,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
         json.dumps(provenance, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
     )
 
-    descriptor = datapackage_descriptor(shaped, created, export_params, provenance)
+    descriptor = datapackage_descriptor(shaped, created, settings.export, provenance)
     (out / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     signals = sorted(evidence.loc[evidence["kind"] == "signal", "name"].dropna().unique().tolist())
@@ -615,7 +612,7 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
     (out / "codebook.md").write_text(
         codebook_markdown(
             lexicon,
-            params.get("score") or {},
+            settings.score,
             signals,
             classifier_version,
             corrected=bool(len(document_scores))
@@ -658,40 +655,45 @@ def export(args: argparse.Namespace) -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="samenspraak export", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--documents", default="data/documents.parquet")
-    parser.add_argument("--sentences", default="data/sentences.parquet")
-    parser.add_argument("--labels", default="data/sentence_labels.parquet")
-    parser.add_argument("--evidence", default="data/evidence.parquet")
-    parser.add_argument("--document-scores", default="data/document_scores.parquet")
-    parser.add_argument("--group-scores", default="data/group_scores.parquet")
-    parser.add_argument("--classifier", default="models/classifier", help="folder with classifier.json")
-    parser.add_argument("--annotate-metrics", default="metrics/annotate.json")
-    parser.add_argument("--train-metrics", default="metrics/train.json")
-    parser.add_argument("--dev-metrics", default="metrics/dev.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--documents", default=str(paths.DOCUMENTS))
+    parser.add_argument("--sentences", default=str(paths.SENTENCES))
+    parser.add_argument("--labels", default=str(paths.SENTENCE_LABELS))
+    parser.add_argument("--evidence", default=str(paths.EVIDENCE))
+    parser.add_argument("--document-scores", default=str(paths.DOCUMENT_SCORES))
+    parser.add_argument("--group-scores", default=str(paths.GROUP_SCORES))
+    parser.add_argument("--classifier", default=str(paths.MODELS), help="folder with classifier.json")
+    parser.add_argument("--annotate-metrics", default=str(paths.metrics("annotate")))
+    parser.add_argument("--train-metrics", default=str(paths.metrics("train")))
+    parser.add_argument("--dev-metrics", default=str(paths.DEV_METRICS))
     parser.add_argument("--lexicon", help="lexicon folder (default: lexicon.dir from params)")
     parser.add_argument("--repo", default=".", help="git work tree whose commit is recorded")
-    parser.add_argument("--out", default="exports")
-    parser.add_argument("--summary", default="metrics/export.json")
+    parser.add_argument("--out", default=str(paths.EXPORTS))
+    parser.add_argument("--summary", default=str(paths.metrics("export")))
     parser.add_argument("--no-validate", action="store_true", help="skip the frictionless check of the written package")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
     summary = export(args)
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if summary["problems"]:
-        print("export: de tabellen kloppen niet met datapackage.json:", file=sys.stderr)
+        log.error("the tables do not match datapackage.json:")
         for problem in summary["problems"]:
-            print(f"  {problem}", file=sys.stderr)
+            log.error("  %s", problem)
         return 1
     rows = summary["rows"]
-    print(
-        f"export: {rows['documents']} documenten, {rows['sentences']} zinnen, {rows['evidence']} bewijsregels, "
-        f"{rows['group_scores']} groepen; qdpx met {summary['qdpx']['codings']} coderingen -> {args.out}/"
+    log.info(
+        "%d documents, %d sentences, %d evidence rows, %d groups; qdpx with %d codings -> %s/",
+        rows["documents"],
+        rows["sentences"],
+        rows["evidence"],
+        rows["group_scores"],
+        summary["qdpx"]["codings"],
+        args.out,
     )
     return 0
 

@@ -15,8 +15,8 @@ import hashlib
 import json
 import logging
 import re
-import sys
 from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +26,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline import paths
+from pipeline.logs import setup_logging
 from pipeline.reading.clean import word_count
 from pipeline.reading.duplicates import content_hash, find_duplicates
 from pipeline.reading.formats import SUPPORTED_SUFFIXES, UnreadableFile, extract, sniff_format
 from pipeline.reading.language import detect_language
-from pipeline.settings import load_params
+from pipeline.settings import IngestSettings, load_settings
 
 log = logging.getLogger("samenspraak.ingest")
 
@@ -220,13 +222,14 @@ def _report_row(file: str, doc_id: str, status: str, reason: str, detail: str = 
 def ingest(
     corpus_dir: Path,
     metadata_path: Path,
-    params: dict[str, Any],
+    params: IngestSettings | Mapping[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Return (documents, report, summary). Pure apart from reading the corpus."""
+    params = IngestSettings.of(params)
     settings = ReadSettings(
-        max_bytes=int(float(params.get("max_file_mb", 50)) * 2**20),
-        min_words=int(params.get("min_words", 25)),
-        language_candidates=tuple(params.get("language_candidates", ())),
+        max_bytes=int(params.max_file_mb * 2**20),
+        min_words=params.min_words,
+        language_candidates=params.language_candidates,
     )
     metadata, report_rows = read_metadata(metadata_path)
     files = list_corpus_files(corpus_dir, metadata_path)
@@ -251,7 +254,7 @@ def ingest(
             (doc_id, path, {"doc_id": doc_id, "file": relative}, ["niet in de metadata: alleen bestandsnaam als id"])
         )
 
-    results = _read_all([path for _, path, _, _ in planned], settings, int(params.get("n_jobs", 1)))
+    results = _read_all([path for _, path, _, _ in planned], settings, params.n_jobs)
 
     documents = []
     for (doc_id, _path, record, warnings), result in zip(planned, results):
@@ -287,14 +290,14 @@ def ingest(
     return documents_frame, report, summary
 
 
-def _flag_exclusions(documents: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+def _flag_exclusions(documents: pd.DataFrame, params: IngestSettings) -> pd.DataFrame:
     """Mark non-Dutch documents and duplicates as excluded from analysis."""
     if documents.empty:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in DOCUMENT_COLUMNS})
     documents = documents.copy()
     documents["included"] = True
     documents["exclusion_reason"] = ""
-    if not params.get("keep_non_dutch", False):
+    if not params.keep_non_dutch:
         foreign = documents["language"] != "nl"
         documents.loc[foreign, "included"] = False
         documents.loc[foreign, "exclusion_reason"] = (
@@ -304,7 +307,7 @@ def _flag_exclusions(documents: pd.DataFrame, params: dict[str, Any]) -> pd.Data
     links = find_duplicates(
         list(documents.loc[order, "doc_id"]),
         list(documents.loc[order, "text"]),
-        threshold=float(params.get("near_duplicate_threshold", 0.8)),
+        threshold=params.near_duplicate_threshold,
     )
     documents["duplicate_of"] = ""
     documents["duplicate_kind"] = ""
@@ -317,7 +320,7 @@ def _flag_exclusions(documents: pd.DataFrame, params: dict[str, Any]) -> pd.Data
             link.kind,
             link.similarity,
         ]
-        if params.get("exclude_duplicates", True) and documents.loc[i, "included"]:
+        if params.exclude_duplicates and documents.loc[i, "included"]:
             documents.loc[i, "included"] = False
             word = "kopie" if link.kind == "exact" else "bijna-kopie"
             documents.loc[i, "exclusion_reason"] = f"{word} van {link.original_id} (gelijkenis {link.similarity:.2f})"
@@ -365,22 +368,22 @@ def write_documents(documents: pd.DataFrame, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak ingest", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--params", default=str(paths.PARAMS))
     parser.add_argument("--corpus-dir", help="overrides corpus.dir from params")
     parser.add_argument("--metadata", help="overrides corpus.metadata from params")
-    parser.add_argument("--out", default="data/documents.parquet")
-    parser.add_argument("--report", default="data/ingest_report.csv")
-    parser.add_argument("--summary", default="metrics/ingest.json")
+    parser.add_argument("--out", default=str(paths.DOCUMENTS))
+    parser.add_argument("--report", default=str(paths.INGEST_REPORT))
+    parser.add_argument("--summary", default=str(paths.metrics("ingest")))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    params = load_params(args.params)
-    corpus_dir = Path(args.corpus_dir or params["corpus"]["dir"])
-    metadata_path = Path(args.metadata or params["corpus"]["metadata"])
+    settings = load_settings(args.params)
+    corpus_dir = Path(args.corpus_dir or settings.corpus.dir)
+    metadata_path = Path(args.metadata or settings.corpus.metadata)
     if not corpus_dir.is_dir():
-        print(f"Corpusmap {corpus_dir} bestaat niet; zet corpus.dir in params.yaml.", file=sys.stderr)
+        log.error("corpus folder %s does not exist; set corpus.dir in params.yaml", corpus_dir)
         return 2
-    documents, report, summary = ingest(corpus_dir, metadata_path, params.get("ingest", {}))
+    documents, report, summary = ingest(corpus_dir, metadata_path, settings.ingest)
 
     write_documents(documents, Path(args.out))
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
@@ -388,15 +391,18 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    print(
-        f"ingest: {summary['files_and_rows']} bestanden/regels, "
-        + ", ".join(f"{k}: {v}" for k, v in sorted(summary["by_status"].items()))
-        + f"; {summary['documents_included']} documenten ({summary['words_included']} woorden) gaan door naar de analyse."
+    log.info(
+        "%d files and metadata rows (%s); %d documents (%d words) go on to the analysis",
+        summary["files_and_rows"],
+        ", ".join(f"{k}: {v}" for k, v in sorted(summary["by_status"].items())),
+        summary["documents_included"],
+        summary["words_included"],
     )
+    # The reasons are the report's own words (Dutch: the explorer shows them to analysts).
     for row in report[report["status"] != "ok"].itertuples():
-        print(f"  {row.status:8} {row.file}: {row.reason}")
+        log.warning("%s %s: %s", row.status, row.file, row.reason)
     for row in documents[~documents["included"].astype(bool)].itertuples() if len(documents) else []:
-        print(f"  excluded {row.file}: {row.exclusion_reason}")
+        log.info("excluded %s: %s", row.file, row.exclusion_reason)
     return 0
 
 

@@ -13,46 +13,48 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.figures.correction import CorrectionSettings, load_error_models
+from pipeline import paths
+from pipeline.figures.correction import load_error_models
 from pipeline.figures.scores import score_with_replicates
-from pipeline.paths import OUT_OF_FOLD
-from pipeline.settings import load_params
+from pipeline.logs import setup_logging
+from pipeline.settings import load_settings
 
 log = logging.getLogger("samenspraak.score")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak score", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--labels", default="data/sentence_labels.parquet")
-    parser.add_argument("--features", default="data/sentence_features.parquet")
-    parser.add_argument("--documents", default="data/documents.parquet")
-    parser.add_argument("--document-scores", default="data/document_scores.parquet")
-    parser.add_argument("--group-scores", default="data/group_scores.parquet")
-    parser.add_argument("--replicates", default="data/bootstrap")
-    parser.add_argument("--summary", default="metrics/score.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--labels", default=str(paths.SENTENCE_LABELS))
+    parser.add_argument("--features", default=str(paths.SENTENCE_FEATURES))
+    parser.add_argument("--documents", default=str(paths.DOCUMENTS))
+    parser.add_argument("--document-scores", default=str(paths.DOCUMENT_SCORES))
+    parser.add_argument("--group-scores", default=str(paths.GROUP_SCORES))
+    parser.add_argument("--replicates", default=str(paths.BOOTSTRAP))
+    parser.add_argument("--summary", default=str(paths.metrics("score")))
     parser.add_argument(
-        "--models", default="models/classifier", help="the classifier whose error rates correct the counts"
+        "--models", default=str(paths.MODELS), help="the classifier whose error rates correct the counts"
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    params = load_params(args.params)["score"]
+    params = load_settings(args.params).score
     labels = pd.read_parquet(args.labels)
     words = pd.read_parquet(args.features, columns=["doc_id", "sent_index", "n_words"])
     labels = labels.merge(words, on=["doc_id", "sent_index"])
     documents = pd.read_parquet(args.documents, columns=None)
     documents = documents.drop(columns=["text"])
     error_models = None
-    if params.get("correction", True):
-        out_of_fold = Path(args.models) / OUT_OF_FOLD
+    if params.correction:
+        out_of_fold = Path(args.models) / paths.OUT_OF_FOLD
         if not out_of_fold.exists():
-            raise SystemExit(
-                f"score: {out_of_fold} is missing, so the classifier's error rates are unknown; "
-                "run `dvc repro train`, or set score.correction: false"
+            log.error(
+                "%s is missing, so the classifier's error rates are unknown; "
+                "run `dvc repro train`, or set score.correction: false",
+                out_of_fold,
             )
-        settings = CorrectionSettings.from_params(params.get("correction_settings"))
-        error_models = load_error_models(out_of_fold, settings.confidence_cut)
+            return 2
+        error_models = load_error_models(out_of_fold, params.correction_settings.confidence_cut)
     document_scores, group_scores, summary, replicates = score_with_replicates(labels, documents, params, error_models)
     replicates.save(Path(args.replicates))
     Path(args.document_scores).parent.mkdir(parents=True, exist_ok=True)
@@ -61,10 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, default=float) + "\n", encoding="utf-8")
     corpus = summary["corpus"]
-    print(
-        f"score: {summary['documents']} documenten; corpus: kloof claim-praktijk "
-        f"{corpus.get('claim_practice_gap', float('nan')):+.2f} "
-        f"[{corpus.get('claim_practice_gap_low', float('nan')):+.2f}, {corpus.get('claim_practice_gap_high', float('nan')):+.2f}]"
+    log.info(
+        "%d documents; corpus claim-practice gap %+.2f [%+.2f, %+.2f]",
+        summary["documents"],
+        corpus.get("claim_practice_gap", float("nan")),
+        corpus.get("claim_practice_gap_low", float("nan")),
+        corpus.get("claim_practice_gap_high", float("nan")),
     )
     return 0
 

@@ -35,9 +35,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from pipeline import paths
 from pipeline.features.markers import match_lemma
 from pipeline.lexicon import CATEGORIES, load_lexicon
-from pipeline.settings import load_params
+from pipeline.logs import setup_logging
+from pipeline.settings import TopicsSettings, load_settings
 
 log = logging.getLogger("samenspraak.topics")
 
@@ -112,48 +114,48 @@ class DocumentBags:
             yield self.dictionary.doc2bow(words)
 
 
-def train_phrases(sentences: SentenceLemmas, params: dict[str, Any]):
+def train_phrases(sentences: SentenceLemmas, params: TopicsSettings):
     from gensim.models.phrases import Phrases
 
     phrases = Phrases(
         (words for _, _, words in sentences),
-        min_count=int(params.get("phrases_min_count", 3)),
-        threshold=float(params.get("phrases_threshold", 10.0)),
+        min_count=params.phrases_min_count,
+        threshold=params.phrases_threshold,
         delimiter="_",
     )
     return phrases.freeze()
 
 
-def train_lda(bags: DocumentBags, params: dict[str, Any]):
+def train_lda(bags: DocumentBags, params: TopicsSettings):
     from gensim.corpora import Dictionary
     from gensim.models import LdaModel, LdaMulticore
 
     dictionary = Dictionary(words for _, words in bags.documents())
     dictionary.filter_extremes(
-        no_below=int(params.get("min_document_frequency", 2)),
-        no_above=float(params.get("max_document_share", 0.6)),
+        no_below=params.min_document_frequency,
+        no_above=params.max_document_share,
     )
     bags.dictionary = dictionary
     settings = dict(
         corpus=bags,
         id2word=dictionary,
-        num_topics=int(params.get("num_topics", 8)),
-        passes=int(params.get("passes", 10)),
-        random_state=int(params.get("seed", 11)),
-        chunksize=int(params.get("chunksize", 2000)),
+        num_topics=params.num_topics,
+        passes=params.passes,
+        random_state=params.seed,
+        chunksize=params.chunksize,
         eval_every=None,
     )
-    workers = int(params.get("workers", 1))
+    workers = params.workers
     if workers > 1:
         return LdaMulticore(workers=workers, **settings), dictionary
     return LdaModel(alpha="auto", **settings), dictionary
 
 
-def coherence(lda, bags: DocumentBags, dictionary, params: dict[str, Any]) -> dict[str, float]:
+def coherence(lda, bags: DocumentBags, dictionary, params: TopicsSettings) -> dict[str, float]:
     from gensim.models import CoherenceModel
 
     u_mass = CoherenceModel(model=lda, corpus=bags, dictionary=dictionary, coherence="u_mass").get_coherence()
-    sample = int(params.get("coherence_sample_documents", 2000))
+    sample = params.coherence_sample_documents
     texts = [words for _, words in bags.documents()][:sample]
     c_v = CoherenceModel(model=lda, texts=texts, dictionary=dictionary, coherence="c_v", processes=1).get_coherence()
     return {"u_mass": round(float(u_mass), 4), "c_v": round(float(c_v), 4), "c_v_documents": len(texts)}
@@ -162,7 +164,7 @@ def coherence(lda, bags: DocumentBags, dictionary, params: dict[str, Any]) -> di
 def lexicon_candidates(
     sentences: SentenceLemmas,
     phraser,
-    params: dict[str, Any],
+    params: TopicsSettings,
     lexicon_dir: Path,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Nearest corpus words to each category's markers, not yet in the lexicon."""
@@ -171,18 +173,18 @@ def lexicon_candidates(
     phrased = PhrasedSentences(sentences, phraser)
     model = Word2Vec(
         sentences=phrased,
-        vector_size=int(params.get("w2v_vector_size", 100)),
-        window=int(params.get("w2v_window", 5)),
-        min_count=int(params.get("w2v_min_count", 3)),
-        epochs=int(params.get("w2v_epochs", 30)),
-        workers=int(params.get("workers", 1)),
-        seed=int(params.get("seed", 11)),
+        vector_size=params.w2v_vector_size,
+        window=params.w2v_window,
+        min_count=params.w2v_min_count,
+        epochs=params.w2v_epochs,
+        workers=params.workers,
+        seed=params.seed,
         sg=1,
     )
     lexicon = load_lexicon(lexicon_dir)
     known = {lemma for marker in lexicon.markers for lemma in marker.lemmas}
     known |= {"_".join(step[0] for step in marker.sequence) for marker in lexicon.markers if marker.sequence}
-    per_category = int(params.get("candidates_per_category", 25))
+    per_category = params.candidates_per_category
     vectors = model.wv
     rows = []
     coverage = {}
@@ -235,25 +237,25 @@ def attach_examples(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak topics", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--tokens", default="data/tokens.parquet")
-    parser.add_argument("--sentences", default="data/sentences.parquet")
-    parser.add_argument("--topics", default="data/topics.json")
-    parser.add_argument("--document-topics", default="data/document_topics.parquet")
-    parser.add_argument("--candidates", default="data/lexicon_candidates.csv")
-    parser.add_argument("--metrics", default="metrics/topics.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--tokens", default=str(paths.TOKENS))
+    parser.add_argument("--sentences", default=str(paths.SENTENCES))
+    parser.add_argument("--topics", default=str(paths.TOPICS))
+    parser.add_argument("--document-topics", default=str(paths.DOCUMENT_TOPICS))
+    parser.add_argument("--candidates", default=str(paths.LEXICON_CANDIDATES))
+    parser.add_argument("--metrics", default=str(paths.metrics("topics")))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
     logging.getLogger("gensim").setLevel(logging.WARNING)
 
-    all_params = load_params(args.params)
-    params = all_params["topics"]
+    settings = load_settings(args.params)
+    params = settings.topics
     sentences = SentenceLemmas(Path(args.tokens))
     phraser = train_phrases(sentences, params)
     bags = DocumentBags(sentences, phraser)
     lda, dictionary = train_lda(bags, params)
 
-    top_terms = int(params.get("top_terms", 12))
+    top_terms = params.top_terms
     topics = [
         {
             "topic": k,
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     document_topics = pd.DataFrame(shares)
     scores = coherence(lda, bags, dictionary, params)
 
-    candidates, embedding_info = lexicon_candidates(sentences, phraser, params, Path(all_params["lexicon"]["dir"]))
+    candidates, embedding_info = lexicon_candidates(sentences, phraser, params, settings.lexicon.dir)
     sentence_texts = pd.read_parquet(args.sentences, columns=["doc_id", "sent_index", "text"])
     candidates = attach_examples(candidates, sentences, phraser, sentence_texts)
 
@@ -287,9 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
     Path(args.metrics).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    print(
-        f"topics: {lda.num_topics} thema's (coherentie c_v {scores['c_v']:.3f}, u_mass {scores['u_mass']:.2f}), "
-        f"{phrase_count} woordcombinaties, {len(candidates)} kandidaten voor het lexicon"
+    log.info(
+        "%d topics (coherence c_v %.3f, u_mass %.2f), %d phrases, %d lexicon candidates",
+        lda.num_topics,
+        scores["c_v"],
+        scores["u_mass"],
+        phrase_count,
+        len(candidates),
     )
     return 0
 

@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit
 
+from pipeline import paths
 from pipeline.codebook import FIELDS
 from pipeline.features.markers import MarkerMatcher
 from pipeline.features.table import featurise_sentence_table
 from pipeline.lexicon import load_lexicon
+from pipeline.logs import setup_logging
 from pipeline.model.classifier import save_models
 from pipeline.model.estimators import with_context
 from pipeline.model.label_files import labelled_files, read_labelled
@@ -27,62 +29,60 @@ from pipeline.model.metrics import confusion_rows, describe_summary
 from pipeline.model.priors import training_priors
 from pipeline.model.training import cross_validate, evaluate_models, fit_field, summarise, weak_label_rows
 from pipeline.paths import OUT_OF_FOLD
-from pipeline.settings import load_params
+from pipeline.settings import load_settings
 
 log = logging.getLogger("samenspraak.train")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak train", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--models", default="models/classifier")
-    parser.add_argument("--features-out", default="data/labelled_features.parquet")
-    parser.add_argument("--corpus-features", default="data/sentence_features.parquet")
-    parser.add_argument("--metrics", default="metrics/train.json")
-    parser.add_argument("--plots", default="metrics/plots")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--models", default=str(paths.MODELS))
+    parser.add_argument("--features-out", default=str(paths.LABELLED_FEATURES))
+    parser.add_argument("--corpus-features", default=str(paths.SENTENCE_FEATURES))
+    parser.add_argument("--metrics", default=str(paths.metrics("train")))
+    parser.add_argument("--plots", default=str(paths.PLOTS))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
     from pipeline.nlp import describe_nlp, load_nlp
 
-    all_params = load_params(args.params)
-    params = all_params["train"]
-    seed = int(params.get("seed", 13))
-    model_params = params.get("model", {})
+    settings = load_settings(args.params)
+    params = settings.train
+    seed = params.seed
+    model_params = params.model
     started = time.perf_counter()
 
-    labelled, problems = read_labelled(labelled_files(Path(params["labelled_dir"])))
+    labelled, problems = read_labelled(labelled_files(params.labelled_dir))
     for problem in problems:
         log.warning("label skipped: %s line %s: %s", problem.file, problem.line, problem.message)
-    nlp = load_nlp(str(all_params["nlp"]["model"]))
-    lexicon = load_lexicon(all_params["lexicon"]["dir"])
+    nlp = load_nlp(settings.nlp.model)
+    lexicon = load_lexicon(settings.lexicon.dir)
     matcher = MarkerMatcher(nlp.vocab, lexicon)
     features, _ = featurise_sentence_table(nlp, matcher, labelled, n_process=1)
     frame = labelled.merge(features.drop(columns=["doc_id"]), on="id")
     frame["doc_id"] = frame["doc"].astype(str)
-    frame = with_context(frame, int(model_params.get("context_width", 1)))
+    frame = with_context(frame, model_params.context_width)
     Path(args.features_out).parent.mkdir(parents=True, exist_ok=True)
     frame.to_parquet(args.features_out, index=False)
 
-    split = GroupShuffleSplit(n_splits=1, test_size=float(params.get("heldout_share", 0.2)), random_state=seed)
+    split = GroupShuffleSplit(n_splits=1, test_size=params.heldout_share, random_state=seed)
     train_index, heldout_index = next(split.split(frame, groups=frame["doc_id"]))
     training, heldout = frame.iloc[train_index], frame.iloc[heldout_index]
 
-    cv = cross_validate(
-        training, model_params, int(params.get("cv_folds", 5)), seed, str(params.get("cv_groups", "text_type"))
-    )
+    cv = cross_validate(training, model_params, params.cv_folds, seed, params.cv_groups)
     heldout_models = {field: fit_field(training, field, model_params, seed) for field in FIELDS}
     heldout_scores, _ = evaluate_models(heldout_models, heldout)
 
     final_frame, weights = frame, None
     n_weak = 0
-    if params.get("weak_labels", False) and Path(args.corpus_features).exists():
+    if params.weak_labels and Path(args.corpus_features).exists():
         weak = weak_label_rows(Path(args.corpus_features), params)
-        weak = with_context(weak, int(model_params.get("context_width", 1)))
+        weak = with_context(weak, model_params.context_width)
         n_weak = len(weak)
         final_frame = pd.concat([frame, weak], ignore_index=True)
         weights = pd.Series(
-            np.where(final_frame["id"].astype(str).str.startswith("weak:"), float(params.get("weak_weight", 0.3)), 1.0),
+            np.where(final_frame["id"].astype(str).str.startswith("weak:"), params.weak_weight, 1.0),
             index=final_frame.index,
         )
     final_models = {field: fit_field(final_frame, field, model_params, seed, weights) for field in FIELDS}
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = {
         "classifier_version": f"{lexicon.version}-{seed}-{len(final_frame)}",
         "lexicon_version": lexicon.version,
-        "nlp_model": str(all_params["nlp"]["model"]),
+        "nlp_model": settings.nlp.model,
         "nlp": describe_nlp(nlp),
         "fields": list(FIELDS),
         "trained_on_sentences": int(len(final_frame)),
@@ -109,13 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         # corpus (classify.prior_adaptation).
         "training_priors": training_priors(final_frame),
         "weak_label_sentences": n_weak,
-        "params": params,
+        "params": params.model_dump(mode="json"),
         "validation": {
             "cross_validation": report["cross_validation"]["summary"],
             "heldout": report["heldout"]["summary"],
         },
     }
-    save_models(final_models, Path(args.models), manifest, Path(all_params["lexicon"]["dir"]))
+    save_models(final_models, Path(args.models), manifest, settings.lexicon.dir)
     # The out-of-fold labels go with the model: the score stage estimates
     # the classifier's error rates from them (pipeline.figures.correction).
     cv["out_of_fold"].to_parquet(Path(args.models) / OUT_OF_FOLD, index=False)
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"cv_confusion_{field}.csv", index=False)
 
     for name in ("cross_validation", "heldout"):
-        print(f"train {name}: {describe_summary(report[name]['summary'])}")
+        log.info("%s: %s", name, describe_summary(report[name]["summary"]))
     return 0
 
 

@@ -35,12 +35,14 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
 
+from pipeline import paths
 from pipeline.codebook import FIELDS
+from pipeline.logs import setup_logging
 from pipeline.model.estimators import build_classifier
 from pipeline.model.metrics import field_scores
 from pipeline.model.priors import em_priors
 from pipeline.model.training import field_rows
-from pipeline.settings import load_params
+from pipeline.settings import ModelSettings, load_settings
 
 log = logging.getLogger("samenspraak.selection")
 
@@ -152,16 +154,16 @@ def measure(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="samenspraak select-model", description=__doc__.split("\n")[0])
-    parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--features", default="data/labelled_features.parquet")
-    parser.add_argument("--metrics", default="metrics/model_selection.json")
+    parser.add_argument("--params", default=str(paths.PARAMS))
+    parser.add_argument("--features", default=str(paths.LABELLED_FEATURES))
+    parser.add_argument("--metrics", default=str(paths.metrics("model_selection")))
     parser.add_argument("--candidates", nargs="*", default=list(CANDIDATES))
     parser.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    setup_logging()
 
-    train = load_params(args.params)["train"]
-    seed, folds = int(train.get("seed", 13)), int(train.get("cv_folds", 5))
+    train = load_settings(args.params).train
+    seed, folds = train.seed, train.cv_folds
     frame = pd.read_parquet(args.features)
     report: dict[str, Any] = {
         "sentences": int(len(frame)),
@@ -172,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.candidates:
         description, overrides = CANDIDATES[name]
         started = time.perf_counter()
-        figures = measure(frame, merged(train.get("model", {}), overrides), seed, folds, args.n_jobs)
+        figures = measure(
+            frame, ModelSettings.of(merged(train.model.model_dump(), overrides)), seed, folds, args.n_jobs
+        )
         report["candidates"][name] = {
             "tests": description,
             "overrides": overrides,
@@ -183,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{scheme} " + "/".join(f"{figures[scheme][f]:.3f}" for f in FIELDS)
             for scheme in ("passage", "text_type", "text_type_em")
         )
-        print(f"{name:28} {line}", flush=True)
+        log.info("%-28s %s", name, line)
     Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
     Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
