@@ -3,7 +3,8 @@
 #   make demo   install, run the pipeline on the demo corpus (dvc repro),
 #               then open the explorer on http://127.0.0.1:8501
 #   make test   install (with Debian's chromium for the browser test), run the test suite
-#   make test-fast  the unit tests only (no pipeline build, no browser)
+#   make test-fast  the unit tests only (no pipeline build, no browser), under 90 s
+#   make lint   ruff check and ruff format --check (also run by make test)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 # The stages in dvc.yaml call `samenspraak`, which lives in the venv.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: demo test test-fast install lock browser explore
+.PHONY: demo test test-fast lint install lock browser explore
 EXPLORE := $(RUN) streamlit run app/Overzicht.py --server.address 127.0.0.1 --client.toolbarMode viewer --browser.gatherUsageStats false --server.maxUploadSize 10
 
 $(STAMP): requirements.lock pyproject.toml
@@ -35,8 +36,13 @@ demo: install
 explore: install
 	$(EXPLORE)
 
-test: install browser
+test: install browser lint
 	$(RUN) python -m pytest
+
+# ruff: the linter and formatter (pyproject.toml [tool.ruff]); part of `make test`.
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
 
 # The fast lane: every test but those marked slow (pipeline builds, the
 # explorer's pages and browser). `make test` still runs everything.

@@ -141,3 +141,9 @@ def test_lexicon_dir(tmp_path_factory):
         (folder / f"{category}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     (folder / "VERSION").write_text("0.0-test\n", encoding="utf-8")
     return folder
+
+
+# The stages' cores on three short documents, for the stage and model tests.
+# The real stages on a small corpus, once per session, for the explorer and export tests.
+from tests.pipeline_build import pipeline_output  # noqa: E402, F401
+from tests.tiny_run import tiny_run  # noqa: E402, F401

@@ -19,9 +19,9 @@ import skops.io as sio
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.lexicon import lexicon_files
+from pipeline.paths import MANIFEST
 
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "pipeline.model.", "collections.")
-MANIFEST = "classifier.json"
 LEXICON_COPY = "lexicon"
 
 

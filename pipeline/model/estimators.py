@@ -30,12 +30,28 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS, SIGNAL_COLUMNS
 from pipeline.settings import ALL_FEATURE_GROUPS, ModelSettings
 
 CONTEXT_SOURCE = MARKER_COLUMNS + SIGNAL_COLUMNS
+
+
+def _named_columns(estimator: BaseEstimator, X: Any, reset: bool) -> None:
+    """The project's own estimators read columns of the sentence table by
+    name, so they take a DataFrame and refuse anything else in words; the
+    column names seen in ``fit`` are checked again at ``transform`` and
+    ``predict`` by scikit-learn's own bookkeeping (``feature_names_in_``)."""
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(
+            f"{type(estimator).__name__} reads named columns of the sentence table; give a pandas DataFrame, "
+            f"not {type(X).__name__}"
+        )
+    if reset and len(X) == 0:
+        raise ValueError(f"{type(estimator).__name__}: found array with 0 sample(s); at least 1 is needed")
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
 
 
 class ContextWindow(TransformerMixin, BaseEstimator):
@@ -55,9 +71,12 @@ class ContextWindow(TransformerMixin, BaseEstimator):
         self.width = width
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> ContextWindow:
+        _named_columns(self, X, reset=True)
         return self
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        check_is_fitted(self)
+        _named_columns(self, X, reset=False)
         grouped = X.groupby(self.group, sort=False)[list(self.columns)]
         parts = {}
         for offset in range(1, self.width + 1):
@@ -102,15 +121,18 @@ class LexiconVotes(TransformerMixin, BaseEstimator):
         self.scale = scale
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> LexiconVotes:
+        _named_columns(self, X, reset=True)
         return self
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        check_is_fitted(self)
+        _named_columns(self, X, reset=False)
         votes: dict[str, np.ndarray] = {}
         for column in MARKER_COLUMNS:
             votes[f"has_{column}"] = (X[column].to_numpy() > 0).astype(float)
         votes["has_coordination_and_dialogue"] = votes["has_m_coordination"] * votes["has_m_dialogue"]
         for field in FIELDS:
-            predicted = RuleBaseline(field).fit(X).predict(X)
+            predicted = _rule(field, X)
             for label in LABELS[field]:
                 votes[f"rule_{field}_{label}"] = (predicted == label).astype(float)
         # A larger scale is a weaker L2 penalty on these few features
@@ -199,21 +221,29 @@ class RuleBaseline(ClassifierMixin, BaseEstimator):
         self.field = field
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> RuleBaseline:
+        _named_columns(self, X, reset=True)
         self.classes_ = np.array(LABELS[self.field])
         return self
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        if self.field == "collab":
-            topical = X["m_collaboration"] + X["m_coordination"] + X["m_dialogue"]
-            return np.where(topical > 0, "yes", "no")
-        if self.field == "register":
-            coordination, dialogue = X["m_coordination"] > 0, X["m_dialogue"] > 0
-            return np.select(
-                [coordination & dialogue, coordination, dialogue],
-                ["mixed", "coordination", "dialogue"],
-                default="unmarked",
-            )
-        scores = X[["m_claim", "m_practice", "m_reflective"]].to_numpy()
-        best = scores.argmax(axis=1)
-        # argmax picks the first maximum: claimed wins ties and empty rows.
-        return np.array(LABELS["mode"])[best]
+        check_is_fitted(self)
+        _named_columns(self, X, reset=False)
+        return _rule(self.field, X)
+
+
+def _rule(field: str, X: pd.DataFrame) -> np.ndarray:
+    """The rule baseline's labels of one field (see :class:`RuleBaseline`)."""
+    if field == "collab":
+        topical = X["m_collaboration"] + X["m_coordination"] + X["m_dialogue"]
+        return np.where(topical > 0, "yes", "no")
+    if field == "register":
+        coordination, dialogue = X["m_coordination"] > 0, X["m_dialogue"] > 0
+        return np.select(
+            [coordination & dialogue, coordination, dialogue],
+            ["mixed", "coordination", "dialogue"],
+            default="unmarked",
+        )
+    scores = X[["m_claim", "m_practice", "m_reflective"]].to_numpy()
+    best = scores.argmax(axis=1)
+    # argmax picks the first maximum: claimed wins ties and empty rows.
+    return np.array(LABELS["mode"])[best]

@@ -13,7 +13,7 @@ import pytest
 from pipeline.figures.agreement import annotation_roles, role_agreement
 from pipeline.model.label_files import labelled_files, read_labelled
 
-CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 TEXT_TYPES = {
     "beleidsnota",
     "raadsvoorstel",

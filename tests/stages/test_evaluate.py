@@ -92,7 +92,7 @@ def test_document_report_and_passage_check_measure_the_corrected_method():
     check on labelled passages reports coverage by minimum sentence count."""
     from pipeline.figures.correction import COMBINED, estimate_error_model
     from pipeline.stages.evaluate import passage_check
-    from tests.test_correction import out_of_fold_table
+    from tests.figures.test_correction import out_of_fold_table
 
     out_of_fold = out_of_fold_table(np.random.default_rng(8), text_types=6)
     models = {name: estimate_error_model(out_of_fold, name) for name in COMBINED}

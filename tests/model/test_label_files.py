@@ -1,0 +1,59 @@
+"""The label file format: invalid labels are named, bad lines reported,
+double annotations adjudicated."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.model.label_files import adjudicate, append_labels, read_labelled, validate_label
+
+LABEL = {
+    "id": "x1",
+    "doc": "p1",
+    "text": "We koken samen.",
+    "collab": "yes",
+    "register": "dialogue",
+    "mode": "practised",
+    "annotator": "test",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"collab": "ja"}, "collab"),
+        ({"register": "gesprek"}, "register"),
+        ({"collab": "no"}, "null"),
+        ({"text": " "}, "empty"),
+    ],
+)
+def test_invalid_labels_are_named(change, problem):
+    assert problem in validate_label({**LABEL, **change})
+
+
+def test_bad_lines_are_reported_and_skipped(tmp_path):
+    path = tmp_path / "labels.jsonl"
+    lines = [json.dumps(LABEL), "{kapot", json.dumps({**LABEL, "id": "x2", "mode": "gepland"}), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    frame, problems = read_labelled([path])
+    assert list(frame["id"]) == ["x1"]
+    assert [(p.line, p.message.split()[0]) for p in problems] == [(2, "not"), (3, "mode")]
+
+
+def test_double_annotation_is_adjudicated_by_majority():
+    rows = [
+        {**LABEL, "annotator": "a"},
+        {**LABEL, "annotator": "b", "register": "mixed"},
+        {**LABEL, "annotator": "c", "register": "mixed"},
+    ]
+    chosen = adjudicate(pd.DataFrame(rows))
+    assert len(chosen) == 1 and chosen.iloc[0]["register"] == "mixed"
+
+
+def test_append_labels_refuses_invalid_records(tmp_path):
+    path = tmp_path / "explorer.jsonl"
+    append_labels(path, [LABEL])
+    with pytest.raises(ValueError):
+        append_labels(path, [{**LABEL, "collab": "misschien"}])
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 1

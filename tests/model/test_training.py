@@ -1,0 +1,44 @@
+"""Training: out-of-fold labels cover every sentence once and keep text
+types apart, a saved classifier predicts what it predicted before saving,
+and weak labels take only sentences the lexicon is sure of."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.codebook import FIELDS
+from pipeline.model.classifier import SentenceClassifier
+from pipeline.model.training import cross_validate, weak_label_rows
+from pipeline.settings import TrainSettings
+from tests.tiny_run import SMALL_MODEL
+
+
+def test_out_of_fold_labels_cover_every_row_and_hold_out_whole_text_types(tiny_run):
+    frame = tiny_run.labelled
+    result = cross_validate(frame, SMALL_MODEL, 2, 13, "text_type")
+    table = result["out_of_fold"]
+    assert len(table) == len(frame) and table["id"].is_unique
+    # each text type is predicted in exactly one fold: no model saw it
+    assert (table.groupby("text_type")["fold"].nunique() == 1).all()
+    for field in FIELDS:
+        assert table[f"pred_{field}"].notna().all()
+        assert set(result["scores"]["classifier"][field]) >= {"macro_f1"}
+
+
+def test_a_saved_classifier_predicts_as_before(tiny_run):
+    classifier = SentenceClassifier.load(tiny_run.models)
+    features = pd.read_parquet(tiny_run.features)
+    again = classifier.predict(features)
+    stored = pd.read_parquet(tiny_run.labels)
+    np.testing.assert_allclose(again["p_collab_yes"].to_numpy(), stored["p_collab_yes"].to_numpy(), atol=1e-4)
+    assert classifier.lexicon_dir is not None and any(classifier.lexicon_dir.glob("*.yaml"))
+
+
+def test_weak_labels_take_only_unambiguous_sentences(tiny_run):
+    chosen = weak_label_rows(tiny_run.features, TrainSettings(weak_min_markers=2))
+    features = pd.read_parquet(tiny_run.features)
+    assert len(chosen) < len(features)
+    assert chosen["id"].str.startswith("weak:").all()
+    topical = chosen[["m_collaboration", "m_coordination", "m_dialogue"]].sum(axis=1)
+    assert ((chosen["collab"] == "yes") == (topical >= 2)).all()

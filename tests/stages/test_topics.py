@@ -1,0 +1,30 @@
+"""topics: content lemmas only, phrases and topics from the token table,
+and the same topics again for the same seed."""
+
+from __future__ import annotations
+
+from pipeline.settings import TopicsSettings
+from pipeline.stages.topics import DocumentBags, SentenceLemmas, content_lemma, train_lda, train_phrases
+
+SMALL = TopicsSettings(
+    num_topics=2, passes=2, workers=1, phrases_min_count=1, min_document_frequency=1, max_document_share=1.0
+)
+
+
+def test_only_content_words_are_kept():
+    assert content_lemma("samenwerking", "NOUN") == "samenwerking"
+    assert content_lemma("de", "DET") is None
+    assert content_lemma("3", "NUM") is None
+
+
+def test_every_document_gets_a_bag_and_topics_are_reproducible(tiny_run):
+    sentences = SentenceLemmas(tiny_run.tokens)
+    phraser = train_phrases(sentences, SMALL)
+    bags = DocumentBags(sentences, phraser)
+    first, dictionary = train_lda(bags, SMALL)
+    documents = dict(bags.documents())
+    assert {"wijk", "nota"} <= set(documents)
+    assert all(word == word.lower() for words in documents.values() for word in words)
+    second, _ = train_lda(DocumentBags(sentences, phraser), SMALL)
+    assert first.show_topics(formatted=False) == second.show_topics(formatted=False)
+    assert len(dictionary) > 5
