@@ -16,14 +16,13 @@ explorer at a small pipeline output: ``SAMENSPRAAK_DATA`` (default
 
 from __future__ import annotations
 
-import csv
 import json
+import logging
 import os
 import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,27 +32,32 @@ import streamlit as st
 
 # The pipeline's heavier modules (spaCy, scikit-learn, SciPy) are imported
 # where they are used, so that the overview opens without waiting for them.
-from pipeline import paths
+from pipeline import lexicon_review, paths
+from pipeline.codebook import FIELDS, LABELS
 from pipeline.figures import compare
 from pipeline.figures import scores as scoring
 from pipeline.settings import ScoreSettings, load_settings
 
+log = logging.getLogger("samenspraak.explorer")
+
+# The views the explorer queries, on the pipeline's own files (pipeline.paths).
 TABLES = {
-    "documents": "documents.parquet",
-    "sentences": "sentences.parquet",
-    "labels": "sentence_labels.parquet",
-    "evidence": "evidence.parquet",
-    "features": "sentence_features.parquet",
-    "tokens": "tokens.parquet",
-    "document_scores": "document_scores.parquet",
-    "group_scores": "group_scores.parquet",
-    "document_topics": "document_topics.parquet",
+    "documents": paths.DOCUMENTS.name,
+    "sentences": paths.SENTENCES.name,
+    "labels": paths.SENTENCE_LABELS.name,
+    "evidence": paths.EVIDENCE.name,
+    "features": paths.SENTENCE_FEATURES.name,
+    "tokens": paths.TOKENS.name,
+    "document_scores": paths.DOCUMENT_SCORES.name,
+    "group_scores": paths.GROUP_SCORES.name,
+    "document_topics": paths.DOCUMENT_TOPICS.name,
 }
 # Metadata a user may group or compare by (when the corpus has the column).
 GROUP_COLUMNS = ("organisation", "organisation_type", "genre", "subgenre", "year", "author", "place", "format")
-LABEL_COLUMNS = (
-    "collab, register, mode, p_collab_yes, p_register_coordination, p_register_dialogue, p_register_mixed, "
-    "p_register_unmarked, p_mode_claimed, p_mode_practised, p_mode_reflective"
+# The label table's columns, from the codebook: the labels and every label's probability.
+LABEL_COLUMNS = ", ".join(
+    [*FIELDS, *(f"p_collab_{label}" for label in LABELS["collab"][1:])]
+    + [f"p_{field}_{label}" for field in ("register", "mode") for label in LABELS[field]]
 )
 MAX_UPLOAD_MB = 10
 
@@ -62,22 +66,22 @@ MAX_UPLOAD_MB = 10
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("SAMENSPRAAK_DATA", "data"))
+    return Path(os.environ.get("SAMENSPRAAK_DATA", str(paths.DATA)))
 
 
 def models_dir() -> Path:
-    return Path(os.environ.get("SAMENSPRAAK_MODELS", "models/classifier"))
+    return Path(os.environ.get("SAMENSPRAAK_MODELS", str(paths.MODELS)))
 
 
 def labels_dir() -> Path:
-    return Path(os.environ.get("SAMENSPRAAK_LABELS", "corpora/labelled"))
+    return Path(os.environ.get("SAMENSPRAAK_LABELS", str(paths.LABELLED)))
 
 
 def review_path() -> Path:
     """The lexicon review file: in ``corpora/``, under version control, so
     that reviews are kept and shared like the labels (not among the
     pipeline's outputs in ``data/``)."""
-    return Path(os.environ.get("SAMENSPRAAK_REVIEWS", "corpora/lexicon_review.csv"))
+    return Path(os.environ.get("SAMENSPRAAK_REVIEWS", str(paths.LEXICON_REVIEW)))
 
 
 def _stamp() -> tuple:
@@ -85,8 +89,8 @@ def _stamp() -> tuple:
     return (
         str(folder.resolve()),
         *(_mtime(folder / name) for name in TABLES.values()),
-        _mtime(folder / "topics.json"),
-        _mtime(models_dir() / "classifier.json"),
+        _mtime(folder / paths.TOPICS.name),
+        _mtime(models_dir() / paths.MANIFEST),
     )
 
 
@@ -108,7 +112,12 @@ def refresh() -> None:
 
 
 def has_data() -> bool:
-    return all((data_dir() / TABLES[name]).exists() for name in ("documents", "sentences", "labels", "document_scores"))
+    """Whether the score stage's outputs are all there: the tables and the
+    documents' replicates every selection's intervals are summed from."""
+    tables = all(
+        (data_dir() / TABLES[name]).exists() for name in ("documents", "sentences", "labels", "document_scores")
+    )
+    return tables and (data_dir() / paths.BOOTSTRAP.name / "replicates.npy").exists()
 
 
 def has_table(name: str) -> bool:
@@ -293,23 +302,19 @@ def document_scores(selection: Selection, group: Group | None = None) -> pd.Data
     return query(f"SELECT * FROM document_scores WHERE doc_id IN ({ids}) ORDER BY doc_id", params)
 
 
-def _labels_with_words(ids: str, params: list, extra_columns: str = "") -> pd.DataFrame:
-    return query(
-        f"SELECT l.doc_id, l.sent_index, {LABEL_COLUMNS}, f.n_words{extra_columns} "
-        f"FROM labels l JOIN features f USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
-        f"WHERE l.doc_id IN ({ids}) ORDER BY l.doc_id, l.sent_index",
-        params,
-    )
-
-
 @st.cache_resource(show_spinner=False)
 def _replicates(folder: str, stamp: tuple) -> scoring.Replicates | None:
     """The documents' bootstrap replicates of the score stage (memory-mapped)."""
     return scoring.Replicates.load(Path(folder) / "bootstrap")
 
 
-def _stored_replicates() -> scoring.Replicates | None:
-    return _replicates(str(data_dir()), _stamp())
+def _stored_replicates() -> scoring.Replicates:
+    """The score stage always writes them; the explorer opens only when they
+    are there (:func:`has_data`)."""
+    replicates = _replicates(str(data_dir()), _stamp())
+    if replicates is None:
+        raise FileNotFoundError(f"{data_dir() / paths.BOOTSTRAP.name} is missing: run `dvc repro score`")
+    return replicates
 
 
 @st.cache_data(show_spinner="Cijfers berekenen…")
@@ -317,28 +322,19 @@ def group_scores(selection: Selection, columns: tuple[str, ...] = ("organisation
     """Figures of the selection as a whole and per group of ``columns``,
     with intervals. For the whole corpus those of the ``score`` stage; for
     a selection from the stage's stored bootstrap replicates of the
-    selected documents (or, when those are absent, recomputed with
-    ``pipeline.score.score``). Only the asked-for columns are computed:
-    each costs a pass over the selection's replicates."""
+    selected documents. Only the asked-for columns are computed: each
+    costs a pass over the selection's replicates."""
     replicates = _stored_replicates()  # mapped now, so the first selection does not wait for it
     if selection.is_empty:
         return query(
             "SELECT * FROM group_scores WHERE group_by = 'corpus' OR list_contains(?, group_by)", [list(columns)]
         )
-    if replicates is not None:
-        # A selection's replicates are the sums of its documents', so no
-        # sentence is resampled again.
-        documents = document_scores(selection)
-        if documents.empty:
-            return pd.DataFrame()
-        return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns], figure_rules())
-    ids, params = _selected(selection)
-    labels = _labels_with_words(ids, params)
-    if labels.empty:
+    # A selection's replicates are the sums of its documents', so no
+    # sentence is resampled again.
+    documents = document_scores(selection)
+    if documents.empty:
         return pd.DataFrame()
-    metadata = query(f"SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN ({ids})", params)
-    _, groups, _ = scoring.score(labels, metadata, _grouped_by(columns), error_models())
-    return groups
+    return scoring.group_rows(documents, replicates, [c for c in columns if c in documents.columns], figure_rules())
 
 
 def corpus_figures(selection: Selection) -> dict[str, Any] | None:
@@ -459,20 +455,11 @@ def marker_glosses() -> dict[str, str]:
 # ---------------------------------------------------------------- comparing
 
 
-def _group_labels(selection: Selection, group: Group) -> pd.DataFrame:
-    ids, params = _selected(selection, group)
-    return _labels_with_words(ids, params, ", d.year")
-
-
 @st.cache_data(show_spinner="Groepen vergelijken…")
 def compare_groups(selection: Selection, group_a: Group, group_b: Group) -> pd.DataFrame:
-    """Figures of A and B and of A - B, each with its interval: from the
-    score stage's stored replicates when there are any, else resampled."""
+    """Figures of A and B and of A - B, each with its interval, from the
+    score stage's stored replicates of their documents."""
     replicates = _stored_replicates()
-    if replicates is None:
-        return compare.compare_groups(
-            _group_labels(selection, group_a), _group_labels(selection, group_b), score_params()
-        )
     seed = figure_rules().resample_seed
     a, b = (compare.totals_from_documents(document_scores(selection, g), replicates, seed) for g in (group_a, group_b))
     return compare.compare_totals(a, b, confidence())
@@ -484,17 +471,10 @@ def yearly_trend(selection: Selection, group_a: Group, group_b: Group) -> pd.Dat
     replicates = _stored_replicates()
     frames = []
     for name, group in (("A", group_a), ("B", group_b)):
-        if replicates is not None:
-            documents = document_scores(selection, group)
-            if documents.empty or "year" not in documents:
-                continue
-            groups = scoring.group_rows(documents, replicates, ["year"], figure_rules(), include_corpus=False)
-        else:
-            labels = _group_labels(selection, group)
-            if labels.empty:
-                continue
-            documents = labels[["doc_id", "year"]].drop_duplicates("doc_id")
-            _, groups, _ = scoring.score(labels.drop(columns="year"), documents, _grouped_by(["year"]), error_models())
+        documents = document_scores(selection, group)
+        if documents.empty or "year" not in documents:
+            continue
+        groups = scoring.group_rows(documents, replicates, ["year"], figure_rules(), include_corpus=False)
         frames.append(groups[groups["group_by"] == "year"].assign(side=name))
     if not frames:
         return pd.DataFrame()
@@ -631,7 +611,7 @@ def sort_concordance(hits: pd.DataFrame, by: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def topics() -> list[dict[str, Any]]:
-    path = data_dir() / "topics.json"
+    path = data_dir() / paths.TOPICS.name
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
@@ -649,112 +629,74 @@ def topic_documents(selection: Selection, topic: int, n: int = 5) -> pd.DataFram
 
 @st.cache_data(show_spinner=False)
 def lexicon_candidates() -> pd.DataFrame:
-    path = data_dir() / "lexicon_candidates.csv"
+    path = data_dir() / paths.LEXICON_CANDIDATES.name
     if not path.exists():
         return pd.DataFrame(columns=["category", "candidate", "similarity", "frequency", "nearest_markers", "examples"])
     return pd.read_csv(path, keep_default_na=False)
 
 
-REVIEW_COLUMNS = ["category", "candidate", "verdict", "reviewer", "time"]
-
-
 def lexicon_reviews() -> pd.DataFrame:
     """Verdicts given so far, the latest per candidate (not cached: it
     changes while the page is open)."""
-    path = review_path()
-    if not path.exists():
-        return pd.DataFrame(columns=REVIEW_COLUMNS)
-    reviews = pd.read_csv(path, keep_default_na=False, dtype=str)
-    return reviews.drop_duplicates(["category", "candidate"], keep="last").reset_index(drop=True)
+    return lexicon_review.read_reviews(review_path())
 
 
 def save_reviews(verdicts: list[tuple[str, str, str]], reviewer: str) -> int:
-    """Append (category, candidate, verdict) rows with ``verdict`` accept or
-    reject to the review file the lexicon maintainer merges."""
-    if not reviewer.strip():
-        raise ValueError("reviewer is required")
-    rows = [(c, w, v) for c, w, v in verdicts if v in ("accept", "reject")]
-    if not rows:
-        return 0
-    path = review_path()
-    new = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    with open(path, "a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        if new:
-            writer.writerow(REVIEW_COLUMNS)
-        writer.writerows([category, candidate, verdict, reviewer.strip(), now] for category, candidate, verdict in rows)
-    return len(rows)
+    """Append accept/reject verdicts to the review file the lexicon
+    maintainer merges (format: :mod:`pipeline.lexicon_review`)."""
+    return lexicon_review.append_reviews(review_path(), verdicts, reviewer)
 
 
 # --------------------------------------------------------------- annotating
 
 
 def annotator_file(annotator: str) -> Path:
-    slug = re.sub(r"[^a-z0-9]+", "-", annotator.strip().lower()).strip("-")
-    if not slug:
-        raise ValueError("annotator name is empty")
-    return labels_dir() / f"explorer-{slug}.jsonl"
+    from pipeline.model.label_files import annotator_file as file_of
+
+    return file_of(labels_dir(), annotator)
 
 
-def _read_label_lines(path: Path) -> list[dict[str, Any]]:
-    from pipeline.model.label_files import validate_label
+def _label_lines(paths: list[Path]) -> pd.DataFrame:
+    """Valid label lines, read by the package's reader; a bad line is left
+    out and logged with its file and line (the training stage reports the
+    same lines), never dropped in silence."""
+    from pipeline.model.label_files import read_label_lines
 
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and not validate_label(record):
-            records.append(record)
-    return records
+    frame, problems = read_label_lines(paths)
+    for problem in problems:
+        log.warning("label line skipped: %s line %s: %s", problem.file, problem.line, problem.message)
+    return frame
 
 
 def human_labels() -> pd.DataFrame:
     """Every valid label line in the labels folder, in file order, with the
     annotator (not cached: annotators add lines while the page is open)."""
-    records = []
+    from pipeline.model.label_files import labelled_files
+
     folder = labels_dir()
-    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
-        for record in _read_label_lines(path):
-            records.append(
-                {key: record.get(key) for key in ("id", "doc", "collab", "register", "mode")}
-                | {"annotator": record.get("annotator") or path.stem}
-            )
-    return pd.DataFrame(records, columns=["id", "doc", "collab", "register", "mode", "annotator"])
+    frame = _label_lines(labelled_files(folder) if folder.is_dir() else [])
+    frame["annotator"] = frame["annotator"].where(frame["annotator"] != "", frame["source_file"].str[:-6])
+    return frame[["id", "doc", "collab", "register", "mode", "annotator"]].reset_index(drop=True)
 
 
 def labelled_ids(annotator: str) -> list[str]:
     path = annotator_file(annotator)
-    return [r["id"] for r in _read_label_lines(path)] if path.exists() else []
+    return list(_label_lines([path])["id"]) if path.exists() else []
 
 
 def annotation_queue(selection: Selection, exclude: list[str], n: int = 1) -> pd.DataFrame:
-    """The sentences the model is least sure about, first on collaboration
-    (entropy of P(collab)), then on register and mode, with the sentences
-    before and after for context."""
+    """The sentences the model is least sure about (the policy:
+    :mod:`pipeline.model.annotation_queue`), with the sentences before and
+    after for context."""
+    from pipeline.model.annotation_queue import ranking_sql
+
     ids, params = _selected(selection)
-    entropy = " + ".join(
-        f"-{p} * ln(greatest({p}, 1e-12))"
-        for p in (
-            "p_register_coordination",
-            "p_register_dialogue",
-            "p_register_mixed",
-            "p_register_unmarked",
-            "p_mode_claimed",
-            "p_mode_practised",
-            "p_mode_reflective",
-        )
-    )
+    collab, detail, order = ranking_sql()
     # The top sentences first, then the context of just those (a window over
     # every selected sentence costs more than the rest of the query).
-    order = "round(collab_entropy, 3) DESC, detail_entropy DESC, doc_id, sent_index"
     return query(
         f"WITH top AS (SELECT s.doc_id, s.sent_index, s.text, d.title, d.organisation, {LABEL_COLUMNS}, "
-        f"-(p_collab_yes * ln(greatest(p_collab_yes, 1e-12)) + (1 - p_collab_yes) * ln(greatest(1 - p_collab_yes, 1e-12))) "
-        f"AS collab_entropy, ({entropy}) AS detail_entropy "
+        f"{collab} AS collab_entropy, {detail} AS detail_entropy "
         f"FROM sentences s JOIN labels l USING (doc_id, sent_index) JOIN documents d USING (doc_id) "
         f"WHERE s.doc_id IN ({ids}) AND NOT list_contains(?, s.doc_id || ':' || CAST(s.sent_index AS VARCHAR)) "
         f"ORDER BY {order} LIMIT {int(n)}), "
@@ -770,19 +712,10 @@ def save_label(
     annotator: str, doc_id: str, sent_index: int, text: str, collab: str, register: str | None, mode: str | None
 ) -> Path:
     """Append one label line (``id`` = ``<doc_id>:<sent_index>``)."""
-    from pipeline.model.label_files import append_labels
+    from pipeline.model.label_files import append_labels, sentence_label
 
     path = annotator_file(annotator)
-    record = {
-        "id": f"{doc_id}:{int(sent_index)}",
-        "doc": doc_id,
-        "text": text,
-        "collab": collab,
-        "register": register if collab == "yes" else None,
-        "mode": mode if collab == "yes" else None,
-        "annotator": annotator.strip(),
-    }
-    append_labels(path, [record])
+    append_labels(path, [sentence_label(annotator, doc_id, sent_index, text, collab, register, mode)])
     return path
 
 
@@ -824,7 +757,7 @@ _models_lock = threading.Lock()
 
 
 def _model_key(model_folder: str) -> tuple[str, float]:
-    return model_folder, _mtime(Path(model_folder) / "classifier.json")
+    return model_folder, _mtime(Path(model_folder) / paths.MANIFEST)
 
 
 def _classifier(model_folder: str):
@@ -864,7 +797,7 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     the pipeline. Raises ``pipeline.formats.UnreadableFile`` (its
     ``reason`` is in plain Dutch) for a file that gives no text."""
     classifier, nlp = _classifier(str(models_dir()))  # waits for a load under way
-    from pipeline.model.labelling import label_table, split_plain_text
+    from pipeline.model.labelling import label_text
     from pipeline.reading.formats import UnreadableFile, extract
 
     suffix = Path(file_name).suffix.lower() or ".txt"
@@ -874,27 +807,9 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
         extraction = extract(path, MAX_UPLOAD_MB * 2**20)
     if not extraction.text.strip():
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
-    table = split_plain_text(nlp, extraction.text, doc_id="upload")
-    if table.empty:
+    labels = label_text(classifier, nlp, extraction.text, doc_id="upload")
+    if labels.empty:
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
-    records = label_table(classifier, nlp, table)
-    rows = []
-    for index, record in enumerate(records):
-        probabilities = record["probabilities"]
-        rows.append(
-            {
-                "doc_id": "upload",
-                "sent_index": index,
-                "text": record["text"],
-                "collab": record["collab"],
-                "register": record["register"],
-                "mode": record["mode"],
-                **{f"p_{f}_{k}": v for f, values in probabilities.items() for k, v in values.items()},
-                "n_words": sum(1 for token in nlp.make_doc(record["text"]) if not (token.is_punct or token.is_space)),
-                "evidence": [e for e in record["evidence"] if e["kind"] == "marker"],
-            }
-        )
-    labels = pd.DataFrame(rows)
     document_scores, _, _ = scoring.score(
         labels.drop(columns=["evidence", "text"]),
         pd.DataFrame({"doc_id": ["upload"]}),

@@ -14,6 +14,7 @@ with its file and line number and left out, never allowed to stop training.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,16 @@ def validate_label(record: dict[str, Any]) -> str | None:
 
 
 def read_labelled(paths: list[Path]) -> tuple[pd.DataFrame, list[LabelProblem]]:
-    """All valid labelled sentences of the given files, in file and line
-    order, and the problems found."""
+    """One label per sentence (:func:`adjudicate`) from the valid lines of
+    the given files, and the problems found: what training reads."""
+    frame, problems = read_label_lines(paths)
+    return adjudicate(frame), problems
+
+
+def read_label_lines(paths: list[Path]) -> tuple[pd.DataFrame, list[LabelProblem]]:
+    """Every valid label line of the given files, in file and line order
+    (a sentence labelled by two annotators twice: agreement needs both),
+    and the problems found."""
     rows, problems = [], []
     for path in paths:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -94,7 +103,7 @@ def read_labelled(paths: list[Path]) -> tuple[pd.DataFrame, list[LabelProblem]]:
             )
     frame = pd.DataFrame(rows, columns=[*REQUIRED_KEYS, *OPTIONAL_KEYS, "source_file"])
     frame["text_genre"] = frame["text_type"].map(TEXT_TYPE_GENRE).fillna("written")
-    return adjudicate(frame), problems
+    return frame, problems
 
 
 def adjudicate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,6 +125,31 @@ def adjudicate(frame: pd.DataFrame) -> pd.DataFrame:
 
 def labelled_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl"))
+
+
+def annotator_file(folder: Path, annotator: str) -> Path:
+    """The file the explorer appends one annotator's labels to; its name
+    is derived from the annotator's name, so each keeps their own."""
+    slug = re.sub(r"[^a-z0-9]+", "-", annotator.strip().lower()).strip("-")
+    if not slug:
+        raise ValueError("annotator name is empty")
+    return folder / f"explorer-{slug}.jsonl"
+
+
+def sentence_label(
+    annotator: str, doc_id: str, sent_index: int, text: str, collab: str, register: str | None, mode: str | None
+) -> dict[str, Any]:
+    """One label line for a corpus sentence (``id`` = ``<doc_id>:<sent_index>``);
+    register and mode are dropped when the sentence is not about collaboration."""
+    return {
+        "id": f"{doc_id}:{int(sent_index)}",
+        "doc": doc_id,
+        "text": text,
+        "collab": collab,
+        "register": register if collab == "yes" else None,
+        "mode": mode if collab == "yes" else None,
+        "annotator": annotator.strip(),
+    }
 
 
 def append_labels(path: Path, records: list[dict[str, Any]]) -> None:

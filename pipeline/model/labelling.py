@@ -91,3 +91,31 @@ def label_table(
             }
         )
     return records
+
+
+def label_text(classifier: SentenceClassifier, nlp, text: str, doc_id: str = "input") -> pd.DataFrame:
+    """One document's sentences as a label table, in the columns the score
+    stage reads (``doc_id``, ``sent_index``, the labels, every label's
+    probability, ``n_words``), with each sentence's text and its marker
+    evidence (offsets into the sentence): what the explorer shows for a
+    file it is given, and scores like a corpus document."""
+    table = split_plain_text(nlp, text, doc_id=doc_id)
+    if table.empty:
+        return pd.DataFrame()
+    rows = []
+    for index, record in enumerate(label_table(classifier, nlp, table)):
+        probabilities = record["probabilities"]
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "sent_index": index,
+                "text": record["text"],
+                "collab": record["collab"],
+                "register": record["register"],
+                "mode": record["mode"],
+                **{f"p_{f}_{k}": v for f, values in probabilities.items() for k, v in values.items()},
+                "n_words": sum(1 for token in nlp.make_doc(record["text"]) if not (token.is_punct or token.is_space)),
+                "evidence": [e for e in record["evidence"] if e["kind"] == "marker"],
+            }
+        )
+    return pd.DataFrame(rows)

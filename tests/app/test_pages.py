@@ -272,7 +272,7 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
     )
     labels = labels.merge(words, on=["doc_id", "sent_index"])
     models = load_error_models(explorer_env["models"] / "out_of_fold.parquet")
-    params = {**explorer_data.score_params(), "bootstrap_samples": 300, "seed": 1, "group_by": []}
+    params = explorer_data.score_params().model_copy(update={"bootstrap_samples": 300, "seed": 1, "group_by": []})
     _, fresh, _ = scoring.score(labels, chosen, params, models)
     a = explorer_data.group_scores(explorer_data.Selection())
     a = a[a["group_by"] == "corpus"].iloc[0]

@@ -57,3 +57,19 @@ def test_append_labels_refuses_invalid_records(tmp_path):
     with pytest.raises(ValueError):
         append_labels(path, [{**LABEL, "collab": "misschien"}])
     assert len(path.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_label_lines_keep_every_annotator_and_report_bad_lines(tmp_path):
+    from pipeline.model.label_files import annotator_file, read_label_lines, sentence_label
+
+    path = annotator_file(tmp_path, " Anouk de Vries ")
+    assert path.name == "explorer-anouk-de-vries.jsonl"
+    first = sentence_label("Anouk", "doc", 3, "We belden samen.", "yes", "dialogue", "practised")
+    second = sentence_label("Bram", "doc", 3, "We belden samen.", "no", "dialogue", "practised")
+    assert first["id"] == "doc:3" and second["register"] is None and second["mode"] is None
+    path.write_text(json.dumps(first) + "\n{kapot\n" + json.dumps(second) + "\n", encoding="utf-8")
+    frame, problems = read_label_lines([path])
+    assert list(frame["annotator"]) == ["Anouk", "Bram"]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(2, "not JSON")]
+    adjudicated, _ = read_labelled([path])
+    assert len(adjudicated) == 1
