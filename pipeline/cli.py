@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from pipeline.settings import SettingsError
+
 COMMANDS = {
     "ingest": ("pipeline.stages.ingest", "read a corpus folder into data/documents.parquet"),
     "annotate": ("pipeline.stages.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
@@ -48,7 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    try:
+        return int(module.main(rest) or 0)
+    except SettingsError as error:
+        # A typo in params.yaml: say which keys, without a traceback.
+        print(f"samenspraak {name}: invalid settings\n{error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

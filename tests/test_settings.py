@@ -107,3 +107,12 @@ def test_the_stage_outputs_in_dvc_yaml_are_the_named_paths():
     assert outs - named == set(), "dvc.yaml writes files pipeline.paths does not name"
     for path in (paths.DOCUMENTS, paths.SENTENCE_LABELS, paths.DOCUMENT_SCORES, paths.BOOTSTRAP, paths.MODELS):
         assert path in outs
+
+
+def test_the_command_names_a_bad_key_without_a_traceback(tmp_path, capsys):
+    from pipeline.cli import main
+
+    path = write(tmp_path, "score:\n  bootstrap_sample: 500\n")
+    assert main(["score", "--params", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert "score.bootstrap_sample: unknown setting" in error and "Traceback" not in error
