@@ -3,12 +3,9 @@
 Run: streamlit run app/Overzicht.py --server.address 127.0.0.1
 """
 
-import charts
-import filters
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, texts
 
 st.set_page_config(page_title="Samenspraak – Overzicht", layout="wide")
 selection = filters.sidebar()

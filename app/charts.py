@@ -13,7 +13,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-import texts
+
+from app import texts
 
 # Colours that stay apart for most colour-blind readers (Okabe & Ito).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -9,9 +9,8 @@ widgets start from them: a selection made on one page holds on all.
 from __future__ import annotations
 
 import streamlit as st
-import texts
 
-import data
+from app import data, texts
 
 STORE = {
     "organisations": "selection_organisations",

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-import texts
+from app import texts
 
 STYLE = """<style>
 .sp-doc {line-height: 1.75; font-size: 1rem;}

@@ -1,13 +1,9 @@
 """Document: one document's sentences, coloured by label, with its figures."""
 
-import charts
-import filters
-import markup
 import pandas as pd
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, markup, texts
 
 st.set_page_config(page_title="Samenspraak – Document", layout="wide")
 selection = filters.sidebar()

@@ -1,12 +1,9 @@
 """Vergelijken: two groups of documents side by side."""
 
-import charts
-import filters
 import pandas as pd
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, texts
 
 st.set_page_config(page_title="Samenspraak – Vergelijken", layout="wide")
 selection = filters.sidebar()

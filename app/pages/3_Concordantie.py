@@ -1,12 +1,8 @@
 """Concordantie: a word, phrase or lemma in its context (keyword in context)."""
 
-import charts
-import filters
-import markup
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, markup, texts
 
 st.set_page_config(page_title="Samenspraak – Concordantie", layout="wide")
 selection = filters.sidebar()

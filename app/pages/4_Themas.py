@@ -1,12 +1,9 @@
 """Thema's: topics of the corpus, and new words proposed for the lexicon."""
 
-import charts
-import filters
 import pandas as pd
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, texts
 
 st.set_page_config(page_title="Samenspraak – Thema's", layout="wide")
 selection = filters.sidebar()

@@ -2,12 +2,9 @@
 
 import html
 
-import charts
-import filters
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, texts
 
 st.set_page_config(page_title="Samenspraak – Annoteren", layout="wide")
 selection = filters.sidebar()

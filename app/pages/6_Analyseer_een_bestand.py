@@ -1,12 +1,8 @@
 """Analyseer een bestand: label one new document with the current model."""
 
-import charts
-import filters
-import markup
 import streamlit as st
-import texts
 
-import data
+from app import charts, data, filters, markup, texts
 from pipeline.reading.formats import UnreadableFile
 
 st.set_page_config(page_title="Samenspraak – Analyseer een bestand", layout="wide")

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture()
 def charts(monkeypatch):
-    monkeypatch.syspath_prepend(str(REPO / "app"))
-    import charts
+    from app import charts
 
     return charts
 
@@ -53,8 +52,7 @@ def test_chart_numbers_use_the_dutch_decimal_comma(charts, pipeline_output):
 def test_interval_texts_for_a_table_equal_those_for_one_row(monkeypatch):
     import math
 
-    monkeypatch.syspath_prepend(str(REPO / "app"))
-    import texts
+    from app import texts
 
     table = pd.DataFrame(
         {
@@ -78,8 +76,7 @@ def test_chart_tooltips_write_intervals_as_the_tables_do(charts, monkeypatch, fi
 
     import altair as alt
 
-    monkeypatch.syspath_prepend(str(REPO / "app"))
-    import texts
+    from app import texts
 
     table = pd.DataFrame(
         {
@@ -134,8 +131,7 @@ def test_the_readme_explains_intervals_in_the_explorers_own_words(monkeypatch):
 
     import yaml
 
-    monkeypatch.syspath_prepend(str(REPO / "app"))
-    import texts
+    from app import texts
 
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["score"]
     paragraph = texts.interval_note(params, corrected=True)

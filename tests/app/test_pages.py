@@ -284,10 +284,8 @@ def test_selection_figures_from_stored_replicates_match_a_fresh_bootstrap(explor
 
 
 def _explorer_data():
-    import sys
 
-    sys.path.insert(0, str(APP.parent))
-    import data as explorer_data  # the explorer's data module
+    from app import data as explorer_data  # the explorer's data module
 
     return explorer_data
 
@@ -353,8 +351,7 @@ def test_concordance_prefilter_keeps_exactly_the_sentences_the_expression_finds(
 def test_overview_counts_documents_in_a_grid_when_there_are_too_many_for_dots(explorer_env, monkeypatch):
     import sys
 
-    monkeypatch.syspath_prepend(str(APP.parent))
-    import charts
+    from app import charts
 
     monkeypatch.setattr(charts, "SCATTER_LIMIT", 2)
     monkeypatch.setattr(charts, "RANKING_LIMIT", 2)
@@ -364,4 +361,4 @@ def test_overview_counts_documents_in_a_grid_when_there_are_too_many_for_dots(ex
     assert "te veel om elk als stip te tekenen" in page and "Elke stip is een document" not in page
     assert "de tabel hierboven heeft ze alle" in page
     assert "Cijfers van alle documenten downloaden (CSV)" in download_names(at)
-    assert sys.modules["charts"] is charts  # the page used the module patched here
+    assert sys.modules["app.charts"] is charts  # the page used the module patched here
