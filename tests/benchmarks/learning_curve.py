@@ -46,7 +46,7 @@ from pipeline.codebook import FIELDS, LABELS  # noqa: E402
 from pipeline.figures.scores import QUANTITIES, figures_from_totals, sentence_weights  # noqa: E402
 from pipeline.model.metrics import field_scores  # noqa: E402
 from pipeline.model.training import fit_field  # noqa: E402
-from pipeline.settings import load_params  # noqa: E402
+from pipeline.settings import ModelSettings, load_settings  # noqa: E402
 from pipeline.stages.evaluate import DevSet, featurise_labelled, gold_document_figures, read_dev_set  # noqa: E402
 from pipeline.tools.select_model import measure  # noqa: E402
 
@@ -108,7 +108,7 @@ def _target_point(own, target, pool_index, test_index, fold, size, params, seed,
 def target_curve(
     own: pd.DataFrame,
     target: pd.DataFrame,
-    params: dict,
+    params: ModelSettings,
     seed: int,
     n_folds: int = 5,
     n_jobs: int = 2,
@@ -127,7 +127,7 @@ def target_curve(
     return rows
 
 
-def own_curve(own: pd.DataFrame, params: dict, seed: int, folds: int, n_jobs: int = 2) -> list[dict]:
+def own_curve(own: pd.DataFrame, params: ModelSettings, seed: int, folds: int, n_jobs: int = 2) -> list[dict]:
     rows = []
     passages = np.array(sorted(own["doc_id"].unique()))
     rng = np.random.default_rng(seed)
@@ -159,15 +159,15 @@ def main() -> int:
     )
     parser.add_argument("--out", default="metrics/learning_curve.json")
     args = parser.parse_args()
-    all_params = load_params(args.params)
-    params, seed = all_params["train"]["model"], int(all_params["train"].get("seed", 13))
+    settings = load_settings(args.params)
+    params, seed = settings.train.model, settings.train.seed
     own = pd.read_parquet(args.features)
     report: dict = {"own_sentences": int(len(own))}
     started = time.perf_counter()
     if "own" in args.curves:
-        report["own"] = own_curve(own, params, seed, int(all_params["train"].get("cv_folds", 5)), args.n_jobs)
+        report["own"] = own_curve(own, params, seed, settings.train.cv_folds, args.n_jobs)
     if "target" in args.curves:
-        entry = all_params["evaluate"]["dev_sets"]["dev2"]
+        entry = settings.evaluate.dev_sets["dev2"]
         dev_set = DevSet.from_params("dev2", entry)
         if not dev_set.sentences.exists():
             print(f"{dev_set.sentences} not found: target curve skipped")
@@ -175,10 +175,8 @@ def main() -> int:
             from pipeline.nlp import load_nlp
 
             labelled, _ = read_dev_set(dev_set)
-            nlp = load_nlp(str(all_params["nlp"]["model"]))
-            target = featurise_labelled(
-                labelled, nlp, Path(all_params["lexicon"]["dir"]), int(params.get("context_width", 1))
-            )
+            nlp = load_nlp(settings.nlp.model)
+            target = featurise_labelled(labelled, nlp, settings.lexicon.dir, params.context_width)
             rows = target_curve(own, target, params, seed, args.target_folds, args.n_jobs, args.target_weight)
             report["target_weight"] = args.target_weight
             report["target_folds"] = rows

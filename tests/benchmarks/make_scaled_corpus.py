@@ -123,7 +123,7 @@ def _write_table(frame: pd.DataFrame, target: Path, schema: pa.Schema | None = N
 
 def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path) -> dict:
     from pipeline.figures.scores import score_with_replicates
-    from pipeline.settings import load_params
+    from pipeline.settings import load_settings
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -154,7 +154,7 @@ def build(source: Path, out: Path, sentences: int, seed: int, params_path: Path)
     big_labels = pd.concat(
         [base.assign(doc_id=base["doc_id"] + suffix) for suffix in plan["suffix"]], ignore_index=True
     )
-    params = load_params(params_path)["score"]
+    params = load_settings(params_path).score
     scored = time.perf_counter()
     document_scores, group_scores, _, replicates = score_with_replicates(big_labels, metadata, params)
     replicates.save(out / "bootstrap")
