@@ -552,8 +552,10 @@ def concordance(
             for i, t in enumerate(tokens)
             if i
         )
-        lemma_where = " AND ".join(f"lower({t}.lemma) LIKE ? ESCAPE '\\'" for t in tokens)
-        like = [_like(lemma) for lemma in lemmas]
+        # Lemmas are compared without their particle and compound boundaries:
+        # the tagger stores 'af_stemmen', a person types 'afstemmen'.
+        lemma_where = " AND ".join(f"replace(lower({t}.lemma), '_', '') LIKE ? ESCAPE '\\'" for t in tokens)
+        like = [_like(lemma.replace("_", "")) for lemma in lemmas]
         hits = query(
             f"WITH hits AS (SELECT t0.doc_id, t0.sent_index, t0.start_char AS hit_start, {tokens[-1]}.end_char AS hit_end "
             f"FROM tokens t0{token_joins} WHERE {lemma_where} AND t0.doc_id IN ({ids})) "
@@ -622,7 +624,8 @@ def topic_documents(selection: Selection, topic: int, n: int = 5) -> pd.DataFram
     ids, params = _selected(selection)
     return query(
         f"SELECT t.doc_id, d.title, d.organisation, d.genre, d.year, t.share FROM document_topics t "
-        f"JOIN documents d USING (doc_id) WHERE t.topic = ? AND t.doc_id IN ({ids}) ORDER BY t.share DESC LIMIT {int(n)}",
+        f"JOIN documents d USING (doc_id) WHERE t.topic = ? AND t.share >= 0.005 AND t.doc_id IN ({ids}) "
+        f"ORDER BY t.share DESC LIMIT {int(n)}",
         [int(topic)] + params,
     )
 

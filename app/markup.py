@@ -42,7 +42,9 @@ def legend(colour_by: str) -> str:
     return (
         f'{STYLE}<div class="sp-legend"><b>Kleur = {texts.FIELD_NAMES[colour_by]}:</b> {items}'
         '<span style="border-bottom:1.5px solid #444;border-radius:0">onderstreept</span> = woord uit de '
-        "woordenlijst dat het label mede bepaalt (wijs het aan voor uitleg); zinnen zonder kleur gaan niet over "
+        "woordenlijst dat het label mede bepaalt (wijs het aan voor uitleg); "
+        '<span style="border-bottom:1.5px dashed #999;border-radius:0">gestippeld</span> = valkuil: een woord dat '
+        "op samenwerking lijkt maar het hier niet is (zoals 'samengevat'); zinnen zonder kleur gaan niet over "
         "samenwerking.</div>"
     )
 
@@ -60,12 +62,18 @@ def _marker_spans(markers: Iterable[dict[str, Any]]) -> list[tuple[int, int, lis
 
 
 def _marker_title(marker: dict[str, Any], glosses: dict[str, str]) -> str:
+    """The category and the lexicon's Dutch gloss; never the entry's id
+    (``claim.komende_jaren`` means nothing to a reader)."""
     gloss = glosses.get(marker["name"], "")
-    return f"{marker['name']} · {texts.category_name(marker['category'])}" + (f" · {gloss}" if gloss else "")
+    return texts.category_name(marker["category"]) + (f": {gloss}" if gloss else "")
 
 
 def sentence_title(row: dict[str, Any]) -> str:
-    parts = [f"{texts.COLLAB.get(row['collab'], row['collab'])} ({texts.percent(row['p_collab_yes'])})"]
+    # The percentage is the model's confidence in the label it gives:
+    # "geen samenwerking (87%)", not the chance of the other label.
+    p_yes = row.get("p_collab_yes")
+    given = p_yes if row.get("collab") == "yes" or texts.is_missing(p_yes) else 1 - float(p_yes)
+    parts = [f"{texts.COLLAB.get(row['collab'], row['collab'])} ({texts.percent(given)})"]
     if row.get("collab") == "yes":
         for field in ("register", "mode"):
             value = row.get(field)

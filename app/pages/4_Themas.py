@@ -74,7 +74,7 @@ if submitted:
         st.info("Er zijn geen nieuwe oordelen om op te slaan.")
     else:
         saved = data.save_reviews(verdicts, reviewer)
-        st.success(f"{saved} oordeel{'en' if saved != 1 else ''} opgeslagen.")
+        st.success(f"{saved} {'oordelen' if saved != 1 else 'oordeel'} opgeslagen.")
 if len(reviews):
     with st.expander(f"Eerdere oordelen ({len(reviews)})"):
         shown = reviews.assign(

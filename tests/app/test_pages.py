@@ -362,3 +362,20 @@ def test_overview_counts_documents_in_a_grid_when_there_are_too_many_for_dots(ex
     assert "de tabel hierboven heeft ze alle" in page
     assert "Cijfers van alle documenten downloaden (CSV)" in download_names(at)
     assert sys.modules["app.charts"] is charts  # the page used the module patched here
+
+
+def test_a_lemma_search_for_a_separable_verb_finds_its_sentences(explorer_env):
+    """The tagger stores a separable verb's lemma with its particle apart
+    ('af_stemmen'); an analyst types 'afstemmen', or even 'af_stemmen'.
+    Both find every token of the verb, split ('stemmen ... af') or not."""
+    import pandas as pd
+
+    explorer_data = _explorer_data()
+    tokens = pd.read_parquet(explorer_env["data"] / "tokens.parquet", columns=["doc_id", "sent_index", "lemma", "upos"])
+    separable = tokens[tokens["lemma"].str.contains("_", na=False) & (tokens["upos"] == "VERB")]
+    assert len(separable), "the test corpus has separable verbs"
+    lemma = separable["lemma"].value_counts().index[0]
+    expected = int((tokens["lemma"] == lemma).sum())
+    for written in (lemma.replace("_", ""), lemma):
+        hits, n_hits = explorer_data.concordance(explorer_data.Selection(), written, by_lemma=True)
+        assert n_hits == expected, written

@@ -1,0 +1,31 @@
+"""What a reader sees of a sentence's labels and evidence: the confidence
+in the label given, Dutch glosses instead of lexicon ids, and a legend for
+every kind of underline."""
+
+from __future__ import annotations
+
+from app import markup
+
+ROW = {"text": "Samengevat: de buren kookten samen.", "collab": "no", "p_collab_yes": 0.13}
+MARKERS = [
+    {"name": "collaboration.samen", "category": "collaboration", "start": 29, "end": 34},
+    {"name": "collaboration.neg_samenvatten", "category": "not_collaboration", "start": 0, "end": 10},
+]
+GLOSSES = {"collaboration.samen": "iets met anderen doen", "collaboration.neg_samenvatten": "kort herhalen"}
+
+
+def test_the_percentage_is_the_confidence_in_the_label_given():
+    assert markup.sentence_title(ROW) == "model: geen samenwerking (87%)"
+    said_yes = {**ROW, "collab": "yes", "p_collab_yes": 0.9, "register": "dialogue", "p_register_dialogue": 0.6}
+    assert markup.sentence_title(said_yes).startswith("model: samenwerking (90%)")
+
+
+def test_markers_are_explained_by_their_gloss_not_their_id():
+    html = markup.sentence(ROW, MARKERS, GLOSSES, "mode")
+    assert "iets met anderen doen" in html and "kort herhalen" in html
+    assert "collaboration.samen" not in html and "neg_samenvatten" not in html
+
+
+def test_the_legend_explains_the_dashed_pitfall_underline():
+    legend = markup.legend("register")
+    assert "dashed" in legend and "valkuil" in legend
