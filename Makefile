@@ -13,7 +13,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 RUN := PATH="$(BIN):$$PATH"
 
 .PHONY: demo test test-fast lint install lock browser explore
-EXPLORE := $(RUN) streamlit run app/Overzicht.py --server.address 127.0.0.1 --client.toolbarMode viewer --browser.gatherUsageStats false --server.maxUploadSize 10
+# The explorer's settings (address, no usage statistics, no developer menu) are in .streamlit/config.toml.
+EXPLORE := $(RUN) streamlit run app/Overzicht.py
 
 # --compile-bytecode: with PYTHONDONTWRITEBYTECODE set (as on this machine and in CI)
 # every process would otherwise compile scikit-learn, SciPy, pandas and spaCy

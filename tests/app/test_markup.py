@@ -29,3 +29,13 @@ def test_markers_are_explained_by_their_gloss_not_their_id():
 def test_the_legend_explains_the_dashed_pitfall_underline():
     legend = markup.legend("register")
     assert "dashed" in legend and "valkuil" in legend
+
+
+def test_the_explorer_sends_no_usage_statistics_and_hides_the_developer_menu():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["server"]["address"] == "127.0.0.1"
