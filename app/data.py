@@ -779,6 +779,16 @@ def _classifier(model_folder: str):
         return _models[key]
 
 
+def classifier_ready() -> bool:
+    """Whether the current model is loaded (the first analysis waits for it)."""
+    return _model_key(str(models_dir())) in _models
+
+
+def load_classifier() -> None:
+    """Load the current model now (waits for a load under way)."""
+    _classifier(str(models_dir()))
+
+
 def warm_classifier() -> None:
     """Start loading the model in a background thread (once)."""
     folder = str(models_dir())

@@ -27,8 +27,14 @@ if len(content) > data.MAX_UPLOAD_MB * 2**20:
     st.error(f"Dit bestand is te groot ({len(content) / 2**20:.1f} MB); de grens is {data.MAX_UPLOAD_MB} MB.")
     st.stop()
 try:
-    with st.spinner("Het document lezen en labelen…"):
+    # The first analysis waits for the model (several seconds): say so, step by step.
+    with st.status("Het document lezen en labelen…") as status:
+        if not data.classifier_ready():
+            status.update(label="Het model laden: dat gebeurt één keer en duurt enkele seconden…")
+            data.load_classifier()
+            status.update(label="Het document lezen en labelen…")
         result = data.analyse_file(upload.name, content)
+        status.update(label="Klaar: het document is gelabeld.", state="complete")
 except UnreadableFile as problem:
     st.error(f"Dit bestand kan niet worden gelezen: {problem.reason}.")
     st.stop()

@@ -211,6 +211,8 @@ def test_upload_page_analyses_a_good_file(explorer_env):
     assert "Kloof claim–praktijk" in [m.label for m in at.metric]
     assert "jongerenwerkers" in texts_of(at) and "interval" in texts_of(at)
     assert "Zinnen met labels downloaden (CSV)" in download_names(at)
+    # the wait for the model and the labelling are announced, and their end
+    assert [s.label for s in at.status] == ["Klaar: het document is gelabeld."]
 
 
 @pytest.mark.parametrize(
