@@ -39,3 +39,24 @@ def test_the_explorer_sends_no_usage_statistics_and_hides_the_developer_menu():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["toolbarMode"] == "viewer"
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def test_the_trend_runs_on_a_time_axis():
+    """Missing years keep their place: 2015, 2016 and 2023 are not evenly spaced."""
+    import pandas as pd
+
+    from app import charts
+
+    table = pd.DataFrame(
+        {
+            "side": ["A", "A", "A"],
+            "year": [2015, 2016, 2023],
+            "claim_practice_gap": [0.1, 0.2, 0.3],
+            "claim_practice_gap_low": [0.0, 0.1, 0.2],
+            "claim_practice_gap_high": [0.2, 0.3, 0.4],
+            "n_documents": [1, 2, 3],
+        }
+    )
+    spec = charts.trend(table, "claim_practice_gap", {"A": "beleid", "B": "blog"}).to_dict()
+    x = spec["layer"][1]["encoding"]["x"]
+    assert x["type"] == "quantitative" and x["axis"]["format"] == "d"
