@@ -253,3 +253,38 @@ def sentence_table(sentences):
     )[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
     table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
     return table
+
+
+_DIRECTIONS = {
+    "claim_practice_gap": ("claimt duidelijk meer dan", "beschrijft duidelijk meer praktijk dan"),
+    "coordination_dialogue_balance": (
+        "spreekt duidelijk meer in termen van coördinatie dan",
+        "spreekt duidelijk meer in termen van dialoog dan",
+    ),
+    "collaboration_density": (
+        "schrijft duidelijk vaker over samenwerking dan",
+        "schrijft duidelijk minder over samenwerking dan",
+    ),
+}
+
+
+def verdict(figure: str, difference: dict[str, Any], name_a: str, name_b: str) -> str:
+    """One plain sentence on A − B: a direction only where the interval of
+    the difference leaves out zero; otherwise that the groups do not
+    clearly differ, so no group is crowned on overlapping intervals."""
+    low, high = difference.get(f"{figure}_low"), difference.get(f"{figure}_high")
+    if is_missing(low) or is_missing(high):
+        return "te weinig zinnen om te vergelijken"
+    more, less = _DIRECTIONS[figure]
+    if float(low) > 0:
+        return f"{name_a} {more} {name_b}"
+    if float(high) < 0:
+        return f"{name_a} {less} {name_b}"
+    return "geen duidelijk verschil"
+
+
+def p_value(value: Any) -> str:
+    """A p-value the Dutch way: '< 0,001' below a thousandth, else three decimals."""
+    if is_missing(value):
+        return "–"
+    return "< 0,001" if float(value) < 0.001 else number(value, 3)

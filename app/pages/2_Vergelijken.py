@@ -60,6 +60,7 @@ for figure in texts.FIGURES:
             names["A"]: texts.with_interval(a, figure),
             names["B"]: texts.with_interval(b, figure),
             "Verschil A − B": texts.with_interval(difference, figure),
+            "Oordeel": texts.verdict(figure, difference, names["A"], names["B"]),
             "Basis A": texts.basis(a, figure),
             "Basis B": texts.basis(b, figure),
         }
@@ -106,6 +107,13 @@ shown.columns = [
     "G²",
     "p-waarde",
 ]
-charts.table(shown, column_config={"p-waarde": st.column_config.NumberColumn(format="%.2g")})
+shown = shown.assign(
+    **{
+        "Log-ratio": shown["Log-ratio"].map(lambda v: texts.number(v, 2, sign=True)),
+        "G²": shown["G²"].map(lambda v: texts.number(v, 1)),
+        "p-waarde": shown["p-waarde"].map(texts.p_value),
+    }
+)
+charts.table(shown)
 st.caption(f"De {len(shown)} sterkste van {texts.whole(len(key))} lemma's die samen minstens 3 keer voorkomen.")
 charts.table_download(key.rename(columns={"term": "lemma"}), "kenmerkende-woorden")

@@ -60,3 +60,17 @@ def test_the_trend_runs_on_a_time_axis():
     spec = charts.trend(table, "claim_practice_gap", {"A": "beleid", "B": "blog"}).to_dict()
     x = spec["layer"][1]["encoding"]["x"]
     assert x["type"] == "quantitative" and x["axis"]["format"] == "d"
+
+
+def test_a_verdict_names_a_direction_only_where_the_interval_leaves_out_zero():
+    from app import texts
+
+    clear = {"claim_practice_gap_low": 0.1, "claim_practice_gap_high": 0.5}
+    overlapping = {"claim_practice_gap_low": -0.1, "claim_practice_gap_high": 0.5}
+    assert texts.verdict("claim_practice_gap", clear, "beleid", "blogs") == "beleid claimt duidelijk meer dan blogs"
+    assert texts.verdict("claim_practice_gap", overlapping, "beleid", "blogs") == "geen duidelijk verschil"
+    lower = {"collaboration_density_low": -3.0, "collaboration_density_high": -1.0}
+    assert "minder" in texts.verdict("collaboration_density", lower, "A", "B")
+    assert texts.verdict("claim_practice_gap", {}, "A", "B") == "te weinig zinnen om te vergelijken"
+    assert texts.p_value(0.0004) == "< 0,001" and texts.p_value(0.0321) == "0,032"
+    assert texts.number(-0.5, 2, sign=True) == "−0,50"

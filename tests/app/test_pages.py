@@ -111,7 +111,10 @@ def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
     assert figures["Verschil A − B"].str.contains(r"\[").any()
     keyness = at.dataframe[-1].value
     assert {"Lemma", "G²", "p-waarde", "Per 10.000 woorden A"} <= set(keyness.columns)
-    assert len(keyness) > 0 and (keyness["G²"].diff().dropna() <= 0).all()
+    g2 = keyness["G²"].str.replace(",", ".").astype(float)  # Dutch notation, decimal comma
+    assert len(keyness) > 0 and (g2.diff().dropna() <= 0).all()
+    assert not keyness["Log-ratio"].str.contains("-").any()  # a real minus sign
+    assert figures["Oordeel"].str.contains("duidelijk|te weinig zinnen").all()
     assert "Grafiek als SVG" in download_names(at)
 
     at.selectbox(key="compare_column").set_value("year").run()
