@@ -81,6 +81,9 @@ table.columns = [
     "Dichtheid per 1.000 woorden",
 ]
 charts.table(table)
+note = texts.ranking_note(ranking, "claim_practice_gap")
+if note:
+    st.caption(note)
 charts.table_download(table, "organisaties-kloof")
 shown_ranking = charts.ranking_ends(ranking)
 if len(shown_ranking) < len(ranking):

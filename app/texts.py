@@ -288,3 +288,28 @@ def p_value(value: Any) -> str:
     if is_missing(value):
         return "–"
     return "< 0,001" if float(value) < 0.001 else number(value, 3)
+
+
+def ranking_note(ranking: Any, figure: str, name_column: str = "group") -> str:
+    """What a ranking does and does not show: the first-placed group is
+    only said to be ahead of the groups whose interval lies wholly below
+    its own; from the rest it does not clearly differ (a conservative
+    reading: intervals that do not overlap)."""
+    rows = ranking.dropna(subset=[figure, f"{figure}_low", f"{figure}_high"])
+    if len(rows) < 2:
+        return ""
+    rows = rows.sort_values(figure, ascending=False)
+    top, others = rows.iloc[0], rows.iloc[1:]
+    clearly = others[others[f"{figure}_high"] < top[f"{figure}_low"]]
+    name = top[name_column]
+    if clearly.empty:
+        return (
+            f"{name} staat bovenaan, maar verschilt van geen enkele andere duidelijk: alle intervallen overlappen "
+            "met het zijne. Lees de volgorde dus niet als een rangorde."
+        )
+    unclear = len(others) - len(clearly)
+    return (
+        f"{name} staat bovenaan en ligt duidelijk hoger dan {whole(len(clearly))} van de {whole(len(others))} "
+        f"andere (hun intervallen liggen geheel lager)"
+        + (f"; van de overige {whole(unclear)} verschilt het niet duidelijk." if unclear else ".")
+    )

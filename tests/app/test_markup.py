@@ -74,3 +74,24 @@ def test_a_verdict_names_a_direction_only_where_the_interval_leaves_out_zero():
     assert texts.verdict("claim_practice_gap", {}, "A", "B") == "te weinig zinnen om te vergelijken"
     assert texts.p_value(0.0004) == "< 0,001" and texts.p_value(0.0321) == "0,032"
     assert texts.number(-0.5, 2, sign=True) == "−0,50"
+
+
+def test_a_ranking_crowns_no_winner_on_overlapping_intervals():
+    import pandas as pd
+
+    from app import texts
+
+    def ranking(highs):
+        return pd.DataFrame(
+            {
+                "group": ["Gemeente A", "Stichting B", "GGD C"],
+                "claim_practice_gap": [0.6, 0.3, 0.1],
+                "claim_practice_gap_low": [0.4, 0.1, -0.1],
+                "claim_practice_gap_high": highs,
+            }
+        )
+
+    overlapping = texts.ranking_note(ranking([0.8, 0.5, 0.45]), "claim_practice_gap")
+    assert "verschilt van geen enkele andere duidelijk" in overlapping
+    partly = texts.ranking_note(ranking([0.8, 0.5, 0.3]), "claim_practice_gap")
+    assert "duidelijk hoger dan 1 van de 2" in partly and "van de overige 1" in partly
