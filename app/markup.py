@@ -10,6 +10,7 @@ collaboration but is not, "samen met de bijlage") get a dashed line.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,8 @@ STYLE = """<style>
 .sp-kwic td.m {font-weight: 700; text-align: center; width: 12%; text-overflow: ellipsis;}
 .sp-kwic td.r {width: 37%; text-overflow: ellipsis;}
 .sp-kwic td.t {color: #666; font-size: 0.8rem; width: 14%; white-space: normal;}
+.sp-kwic td.m span.p {font-weight: 400;}
+.sp-kwic td.t span.src {color: #888;}
 .sp-legend span {display: inline-block; margin: 0 0.6em 0.3em 0; padding: 0.05em 0.5em; border-radius: 0.25em; color: #1d1d1d;}
 </style>"""
 
@@ -157,13 +160,20 @@ def kwic(rows: list[dict[str, Any]], width: int = 120) -> str:
         left, right = row["left"], row["right"]
         left = ("…" + left[-width:]) if len(left) > width else left
         right = (right[:width] + "…") if len(right) > width else right
+        # Punctuation right after the match stays with it ("afstemming:"),
+        # not at the start of the next column, where it reads as "afstemming :".
+        stuck = re.match(r"[.,:;!?)\]»”’…]+", right)
+        tail = stuck.group(0) if stuck else ""
+        right = right[len(tail) :]
+        punctuation = f'<span class="p">{html.escape(tail)}</span>' if tail else ""
         labels = texts.label("collab", row["collab"])
         if row.get("collab") == "yes":
             labels += f" · {texts.label('register', row['register'])} · {texts.label('mode', row['mode'])}"
+        source = f"{row['organisation']} · {row['title']}, zin {int(row['sent_index']) + 1}"
         lines.append(
-            f'<tr title="{html.escape(str(row["organisation"]))}: {html.escape(str(row["title"]))}, '
-            f'zin {int(row["sent_index"]) + 1}">'
-            f'<td class="l"><span>{html.escape(left)}</span></td><td class="m">{html.escape(row["match"])}</td>'
-            f'<td class="r">{html.escape(right)}</td><td class="t">{html.escape(labels)}</td></tr>'
+            f'<tr><td class="l"><span>{html.escape(left)}</span></td>'
+            f'<td class="m">{html.escape(row["match"])}{punctuation}</td>'
+            f'<td class="r">{html.escape(right)}</td>'
+            f'<td class="t">{html.escape(labels)}<br><span class="src">{html.escape(source)}</span></td></tr>'
         )
     return f'{STYLE}<table class="sp-kwic">{"".join(lines)}</table>'

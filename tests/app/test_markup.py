@@ -95,3 +95,21 @@ def test_a_ranking_crowns_no_winner_on_overlapping_intervals():
     assert "verschilt van geen enkele andere duidelijk" in overlapping
     partly = texts.ranking_note(ranking([0.8, 0.5, 0.3]), "claim_practice_gap")
     assert "duidelijk hoger dan 1 van de 2" in partly and "van de overige 1" in partly
+
+
+def test_concordance_lines_show_their_source_and_keep_punctuation_with_the_match():
+    row = {
+        "left": "Partners zorgen voor ",
+        "match": "afstemming",
+        "right": ": wie doet wat.",
+        "collab": "yes",
+        "register": "coordination",
+        "mode": "claimed",
+        "organisation": "Gemeente Brakelveen",
+        "title": "Samen sterk in de wijk",
+        "sent_index": 2,
+    }
+    html = markup.kwic([row])
+    assert 'afstemming<span class="p">:</span></td>' in html
+    assert '<td class="r"> wie doet wat.</td>' in html
+    assert "Gemeente Brakelveen · Samen sterk in de wijk, zin 3" in html  # visible, not only on hover
