@@ -68,17 +68,15 @@ def write_documents(path: Path) -> None:
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory, nlp) -> TinyRun:
     from pipeline.codebook import FIELDS
-    from pipeline.features.markers import MarkerMatcher
-    from pipeline.features.table import featurise_sentence_table
     from pipeline.lexicon import load_lexicon
     from pipeline.model.classifier import save_models
-    from pipeline.model.estimators import with_context
     from pipeline.model.label_files import labelled_files, read_labelled
     from pipeline.model.priors import training_priors
     from pipeline.model.training import fit_field
     from pipeline.stages.annotate import annotate
     from pipeline.stages.classify import classify_corpus
     from pipeline.stages.detect import detect
+    from pipeline.stages.evaluate import featurise_labelled
 
     root = tmp_path_factory.mktemp("tiny-run")
     data = root / "data"
@@ -93,10 +91,8 @@ def tiny_run(tmp_path_factory, nlp) -> TinyRun:
 
     small_labelled_set(root / "labelled", passages=8)
     labelled, _ = read_labelled(labelled_files(root / "labelled"))
-    features, _ = featurise_sentence_table(nlp, MarkerMatcher(nlp.vocab, load_lexicon(LEXICON)), labelled)
-    frame = labelled.merge(features.drop(columns=["doc_id"]), on="id")
-    frame["doc_id"] = frame["doc"].astype(str)
-    frame = with_context(frame, SMALL_MODEL.context_width)
+    # featurised as the evaluate stage featurises labelled sentences
+    frame = featurise_labelled(labelled, nlp, LEXICON, SMALL_MODEL.context_width)
     models = {field: fit_field(frame, field, SMALL_MODEL, 13) for field in FIELDS}
     manifest = {
         "classifier_version": "test",

@@ -4,15 +4,12 @@ The sentences the model is least sure about teach it most per label. They
 are ranked first by the entropy of P(collab) (rounded to three decimals, so
 that near-ties fall to the next key), then by the summed entropy of the
 register and mode probabilities, then by position. The explorer runs the
-ranking in DuckDB over the corpus's Parquet files (:func:`ranking_sql`);
-:func:`rank` is the same policy on a table in memory, and a test checks
-that both order a corpus the same way.
+ranking in DuckDB over the corpus's Parquet files (:func:`ranking_sql`); a
+test states the same policy in pandas and checks that both order a corpus
+alike.
 """
 
 from __future__ import annotations
-
-import numpy as np
-import pandas as pd
 
 from pipeline.codebook import LABELS
 
@@ -31,18 +28,3 @@ def ranking_sql() -> tuple[str, str, str]:
     detail = " + ".join(f"-{p} * ln(greatest({p}, {FLOOR}))" for p in DETAIL_COLUMNS)
     order = "round(collab_entropy, 3) DESC, detail_entropy DESC, doc_id, sent_index"
     return collab, f"({detail})", order
-
-
-def rank(labels: pd.DataFrame) -> pd.DataFrame:
-    """The label table with ``collab_entropy`` and ``detail_entropy``,
-    ordered as :func:`ranking_sql` orders it."""
-    yes = labels["p_collab_yes"].to_numpy(dtype=float)
-    table = labels.copy()
-    table["collab_entropy"] = -(yes * np.log(np.maximum(yes, FLOOR)) + (1 - yes) * np.log(np.maximum(1 - yes, FLOOR)))
-    detail = labels[list(DETAIL_COLUMNS)].to_numpy(dtype=float)
-    table["detail_entropy"] = -(detail * np.log(np.maximum(detail, FLOOR))).sum(axis=1)
-    table["_rounded"] = table["collab_entropy"].round(3)
-    table = table.sort_values(
-        ["_rounded", "detail_entropy", "doc_id", "sent_index"], ascending=[False, False, True, True], kind="stable"
-    )
-    return table.drop(columns="_rounded").reset_index(drop=True)

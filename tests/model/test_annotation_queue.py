@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.codebook import LABELS
-from pipeline.model.annotation_queue import rank, ranking_sql
+from pipeline.model.annotation_queue import DETAIL_COLUMNS, FLOOR, ranking_sql
 
 
 def label_table(rows: int = 60, seed: int = 5) -> pd.DataFrame:
@@ -21,6 +21,21 @@ def label_table(rows: int = 60, seed: int = 5) -> pd.DataFrame:
         for k, label in enumerate(LABELS[field]):
             table[f"p_{field}_{label}"] = shares[:, k]
     return table
+
+
+def rank(labels: pd.DataFrame) -> pd.DataFrame:
+    """The policy restated in pandas: the label table with
+    ``collab_entropy`` and ``detail_entropy``, in the order the SQL should give."""
+    yes = labels["p_collab_yes"].to_numpy(dtype=float)
+    table = labels.copy()
+    table["collab_entropy"] = -(yes * np.log(np.maximum(yes, FLOOR)) + (1 - yes) * np.log(np.maximum(1 - yes, FLOOR)))
+    detail = labels[list(DETAIL_COLUMNS)].to_numpy(dtype=float)
+    table["detail_entropy"] = -(detail * np.log(np.maximum(detail, FLOOR))).sum(axis=1)
+    table["_rounded"] = table["collab_entropy"].round(3)
+    table = table.sort_values(
+        ["_rounded", "detail_entropy", "doc_id", "sent_index"], ascending=[False, False, True, True], kind="stable"
+    )
+    return table.drop(columns="_rounded").reset_index(drop=True)
 
 
 def test_duckdb_and_pandas_rank_alike():

@@ -1,6 +1,8 @@
-"""What a reader sees of a sentence's labels and evidence: the confidence
-in the label given, Dutch glosses instead of lexicon ids, and a legend for
-every kind of underline."""
+"""What a reader sees, tested without a pipeline build: a sentence's
+labels and evidence (the confidence in the label given, Dutch glosses, a
+legend for every underline), concordance lines, verdicts and rankings that
+crown no winner on overlapping intervals, Dutch notation, the trend's time
+axis, and the explorer's own settings."""
 
 from __future__ import annotations
 
