@@ -14,7 +14,7 @@ RUN := PATH="$(BIN):$$PATH"
 
 .PHONY: demo test test-fast lint install lock browser explore
 # The explorer's settings (address, no usage statistics, no developer menu) are in .streamlit/config.toml.
-EXPLORE := $(RUN) streamlit run app/Overzicht.py
+EXPLORE := $(RUN) streamlit run app/explorer.py
 
 # --compile-bytecode: with PYTHONDONTWRITEBYTECODE set (as on this machine and in CI)
 # every process would otherwise compile scikit-learn, SciPy, pandas and spaCy

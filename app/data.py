@@ -60,6 +60,10 @@ LABEL_COLUMNS = ", ".join(
     + [f"p_{field}_{label}" for field in ("register", "mode") for label in LABELS[field]]
 )
 MAX_UPLOAD_MB = 10
+# What the browser lets through: more than we analyse, so that a file that
+# is too large, or of a kind we cannot read, gets our Dutch explanation
+# rather than Streamlit's English refusal (which the browser would give).
+ACCEPTED_UPLOAD_MB = 200
 
 
 # ------------------------------------------------------------ where things are
@@ -817,7 +821,7 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        extraction = extract(path, MAX_UPLOAD_MB * 2**20)
+        extraction = extract(path, MAX_UPLOAD_MB * 10**6)
     if not extraction.text.strip():
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
     labels = label_text(classifier, nlp, extraction.text, doc_id="upload")

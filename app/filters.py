@@ -1,9 +1,9 @@
 """The sidebar's selection (organisation, genre, years, search text),
-shared by every page.
+drawn once by the entry point (``app/explorer.py``) for every page.
 
-Streamlit forgets a widget's value when the user opens another page, so the
-values live under their own keys in ``st.session_state`` and each page's
-widgets start from them: a selection made on one page holds on all.
+The widgets live in the entry point, which runs on every page, so
+Streamlit keeps their values when the analyst moves between pages; pages
+read the selection with :func:`current`.
 """
 
 from __future__ import annotations
@@ -12,37 +12,60 @@ import streamlit as st
 
 from app import data, texts
 
-STORE = {
+KEYS = {
     "organisations": "selection_organisations",
     "genres": "selection_genres",
     "years": "selection_years",
     "text": "selection_text",
 }
-
-
-def _keep(name: str) -> None:
-    st.session_state[STORE[name]] = st.session_state[f"_widget_{name}"]
+_CURRENT = "_selection"
+EVERYTHING = data.Selection()
+# The document the Document page shows, and the sentence a link led to
+# (``(doc_id, sent_index)``).
+DOCUMENT = "document_choice"
+SENTENCE = "document_target"
 
 
 def _clear() -> None:
-    for key in STORE.values():
+    for key in KEYS.values():
         st.session_state.pop(key, None)
 
 
-def _widget_value(name: str, default, allowed=None):
-    value = st.session_state.get(STORE[name], default)
-    if allowed is not None:
-        value = [v for v in value if v in allowed]
-    st.session_state[f"_widget_{name}"] = value
-    return value
-
-
 def set_selection(organisations: list[str] | None = None, genres: list[str] | None = None) -> None:
-    """Used by links such as 'read this organisation's sentences'."""
+    """For links such as 'read this organisation's documents'. Call it as a
+    button's ``on_click``: a widget's value can only change before the
+    widget is drawn, which is when callbacks run."""
     if organisations is not None:
-        st.session_state[STORE["organisations"]] = organisations
+        st.session_state[KEYS["organisations"]] = organisations
     if genres is not None:
-        st.session_state[STORE["genres"]] = genres
+        st.session_state[KEYS["genres"]] = genres
+
+
+def open_sentence(doc_id: str, sent_index: int) -> None:
+    """A button's ``on_click`` that makes the Document page show
+    ``doc_id`` with sentence ``sent_index`` marked; the button's page then
+    calls ``st.switch_page``."""
+    st.session_state[DOCUMENT] = doc_id
+    st.session_state[SENTENCE] = (doc_id, int(sent_index))
+
+
+def follow_sentence_link() -> None:
+    """An address such as ``document?doc=brakel-blog-2023&zin=4`` (sentence
+    numbers from 1, as on the page) opens that document at that sentence.
+    Read once, then removed from the address, so that choosing another
+    document afterwards is not undone."""
+    doc_id, number = st.query_params.get("doc"), st.query_params.get("zin", "")
+    if doc_id:
+        st.session_state[DOCUMENT] = doc_id
+        st.session_state[SENTENCE] = (doc_id, int(number) - 1) if number.isdigit() and int(number) > 0 else None
+        st.query_params.clear()
+
+
+def _allowed(name: str, options: list[str]) -> None:
+    # A stored value the data no longer has (another run) would make the widget fail.
+    key = KEYS[name]
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
 def sidebar() -> data.Selection:
@@ -59,41 +82,32 @@ def sidebar() -> data.Selection:
     with st.sidebar:
         st.header("Selectie")
         st.caption("Geldt voor alle pagina's.")
-        _widget_value("organisations", [], options["organisations"])
+        _allowed("organisations", options["organisations"])
         organisations = st.multiselect(
-            "Organisatie",
-            options["organisations"],
-            key="_widget_organisations",
-            on_change=_keep,
-            args=("organisations",),
-            placeholder="alle organisaties",
+            "Organisatie", options["organisations"], key=KEYS["organisations"], placeholder="alle organisaties"
         )
-        _widget_value("genres", [], options["genres"])
-        genres = st.multiselect(
-            "Genre",
-            options["genres"],
-            key="_widget_genres",
-            on_change=_keep,
-            args=("genres",),
-            placeholder="alle genres",
-        )
+        _allowed("genres", options["genres"])
+        genres = st.multiselect("Genre", options["genres"], key=KEYS["genres"], placeholder="alle genres")
         years = None
         if options["years"] and options["years"][0] < options["years"][1]:
             low, high = options["years"]
-            stored = st.session_state.get(STORE["years"], (low, high))
-            st.session_state["_widget_years"] = (max(low, stored[0]), min(high, stored[1]))
-            chosen = st.slider("Jaren", low, high, key="_widget_years", on_change=_keep, args=("years",))
+            stored = st.session_state.get(KEYS["years"], (low, high))
+            st.session_state[KEYS["years"]] = (max(low, stored[0]), min(high, stored[1]))
+            chosen = st.slider("Jaren", low, high, key=KEYS["years"])
             years = None if tuple(chosen) == (low, high) else (int(chosen[0]), int(chosen[1]))
-        _widget_value("text", "")
-        text = st.text_input(
-            "Zoek in titel of tekst", key="_widget_text", on_change=_keep, args=("text",), placeholder="bijv. buurtteam"
-        )
+        text = st.text_input("Zoek in titel of tekst", key=KEYS["text"], placeholder="bijv. buurtteam")
         selection = data.Selection(tuple(organisations), tuple(genres), years, text)
         counts = data.corpus_counts(selection)
         st.markdown(f"**{data_word(counts['documents'], 'document', 'documenten')}** in de selectie")
         if not selection.is_empty:
             st.button("Selectie wissen", on_click=_clear)
+    st.session_state[_CURRENT] = selection
     return selection
+
+
+def current() -> data.Selection:
+    """The selection the entry point drew in the sidebar for this run."""
+    return st.session_state[_CURRENT]
 
 
 def data_word(count: int, one: str, many: str) -> str:

@@ -32,18 +32,35 @@ STYLE = """<style>
 .sp-kwic td.t {color: #666; font-size: 0.8rem; width: 14%; white-space: normal;}
 .sp-kwic td.m span.p {font-weight: 400;}
 .sp-kwic td.t span.src {color: #888;}
+.sp-card {line-height: 1.55;}
+.sp-src {color: #666; font-size: 0.8rem;}
+.sp-par {margin: 0 0 0.9em 0;}
+.sp-row {display: flex; gap: 0.6em; margin: 0 0 0.35em 0;}
+.sp-row.sp-target {outline: 2px solid #0072B2; outline-offset: 3px; border-radius: 0.25em;}
+.sp-no {color: #888; font-size: 0.78rem; min-width: 2.2em; text-align: right; padding-top: 0.3em;}
+.sp-body {flex: 1;}
+.sp-labels {font-size: 0.8rem; line-height: 1.4; margin-top: 0.1em; color: #333;}
+.sp-chip {display: inline-block; margin: 0 0.35em 0.1em 0; padding: 0 0.45em; border-radius: 0.6em;
+  border: 1px solid #ccc; background: #fff;}
+@media print {.sp-chip {border-color: #888;}}
 .sp-legend span {display: inline-block; margin: 0 0.6em 0.3em 0; padding: 0.05em 0.5em; border-radius: 0.25em; color: #1d1d1d;}
 </style>"""
 
 
-def legend(colour_by: str) -> str:
+def legend(colour_by: str, show_labels: bool = False) -> str:
+    labels = (
+        "Onder elke zin de labels van het model, met hoe zeker het is van elk label "
+        "(bij 'geen samenwerking 90%' is het model voor 90% zeker dat de zin niet over samenwerking gaat)."
+        if show_labels
+        else ""
+    )
     values = texts.REGISTER if colour_by == "register" else texts.MODE
     items = "".join(
         f'<span style="background:{texts.LABEL_COLOURS[colour_by][code]}">{html.escape(name)}</span>'
         for code, name in values.items()
     )
     return (
-        f'{STYLE}<div class="sp-legend"><b>Kleur = {texts.FIELD_NAMES[colour_by]}:</b> {items}'
+        f'{STYLE}<div class="sp-legend">{labels}<br><b>Kleur = {texts.FIELD_NAMES[colour_by]}:</b> {items}'
         '<span style="border-bottom:1.5px solid #444;border-radius:0">onderstreept</span> = woord uit de '
         "woordenlijst dat het label mede bepaalt (wijs het aan voor uitleg); "
         '<span style="border-bottom:1.5px dashed #999;border-radius:0">gestippeld</span> = valkuil: een woord dat '
@@ -71,18 +88,36 @@ def _marker_title(marker: dict[str, Any], glosses: dict[str, str]) -> str:
     return texts.category_name(marker["category"]) + (f": {gloss}" if gloss else "")
 
 
-def sentence_title(row: dict[str, Any]) -> str:
-    # The percentage is the model's confidence in the label it gives:
-    # "geen samenwerking (87%)", not the chance of the other label.
+def label_parts(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A sentence's labels as (field, words, colour): 'samenwerking 87%',
+    then its register and mode. Each percentage is the model's confidence in
+    the label it gives: 'geen samenwerking 87%', not the chance of the other
+    label."""
     p_yes = row.get("p_collab_yes")
     given = p_yes if row.get("collab") == "yes" or texts.is_missing(p_yes) else 1 - float(p_yes)
-    parts = [f"{texts.COLLAB.get(row['collab'], row['collab'])} ({texts.percent(given)})"]
+    parts = [("collab", f"{texts.COLLAB.get(row['collab'], row['collab'])} {texts.percent(given)}", "")]
     if row.get("collab") == "yes":
         for field in ("register", "mode"):
             value = row.get(field)
             if value:
-                parts.append(f"{texts.label(field, value)} ({texts.percent(row.get(f'p_{field}_{value}'))})")
-    return "model: " + " · ".join(parts)
+                words = f"{texts.label(field, value)} {texts.percent(row.get(f'p_{field}_{value}'))}"
+                parts.append((field, words, texts.LABEL_COLOURS[field].get(str(value), "")))
+    return parts
+
+
+def sentence_title(row: dict[str, Any]) -> str:
+    return "model: " + " · ".join(words for _, words, _ in label_parts(row))
+
+
+def label_chips(row: dict[str, Any]) -> str:
+    """The labels as a line of chips under a sentence: readable without a
+    mouse, on a touch screen and on paper."""
+    chips = []
+    for field, words, colour in label_parts(row):
+        style = f' style="background:{colour}"' if colour else ""
+        chips.append(f'<span class="sp-chip sp-{field}"{style}>{html.escape(words)}</span>')
+    chips = "".join(chips)
+    return f'<div class="sp-labels">{chips}</div>'
 
 
 def sentence(row: dict[str, Any], markers: list[dict[str, Any]], glosses: dict[str, str], colour_by: str) -> str:
@@ -112,6 +147,27 @@ def sentence(row: dict[str, Any], markers: list[dict[str, Any]], glosses: dict[s
     return f'<span class="{classes}"{style} title="{html.escape(sentence_title(row))}">{"".join(pieces)}</span>'
 
 
+def labelled_row(row: dict[str, Any], body: str, target: bool = False) -> str:
+    """A sentence on its own line with its number and, under it, its
+    labels; ``target`` marks the sentence a link led to."""
+    number = int(row["sent_index"]) + 1
+    classes = "sp-row sp-target" if target else "sp-row"
+    return (
+        f'<div class="{classes}" id="zin-{number}"><span class="sp-no">{number}</span>'
+        f'<div class="sp-body">{body}{label_chips(row)}</div></div>'
+    )
+
+
+def sentence_card(row: dict[str, Any], colour_by: str = "mode") -> str:
+    """A sentence out of its document: where it comes from (organisation,
+    title, sentence number), the sentence, and its labels."""
+    source = f"{row['organisation']} · {row['title']}, zin {int(row['sent_index']) + 1}"
+    return (
+        f'{STYLE}<div class="sp-doc sp-card"><div class="sp-src">{html.escape(source)}</div>'
+        f"{sentence(row, [], {}, colour_by)}{label_chips(row)}</div>"
+    )
+
+
 def document(
     text: str,
     sentences: list[dict[str, Any]],
@@ -119,9 +175,14 @@ def document(
     glosses: dict[str, str],
     colour_by: str,
     only_collab: bool,
+    show_labels: bool = True,
+    target: int | None = None,
 ) -> str:
     """The sentences of a document in reading order; a blank line in the
-    original text starts a new paragraph."""
+    original text starts a new paragraph. With ``show_labels`` each
+    sentence stands on its own line, numbered, with its labels under it;
+    without, the text flows and the labels are in each sentence's tooltip.
+    ``target`` (a ``sent_index``) is the sentence a link led to."""
     by_sentence: dict[int, list[dict[str, Any]]] = {}
     starts = {row["sent_index"]: row["start_char"] for row in sentences}
     for marker in evidence:
@@ -139,16 +200,23 @@ def document(
         previous_end = row["end_char"]
         if only_collab and row["collab"] != "yes":
             continue
-        current.append(sentence(row, by_sentence.get(row["sent_index"], []), glosses, colour_by))
+        shown = sentence(row, by_sentence.get(row["sent_index"], []), glosses, colour_by)
+        if show_labels:
+            shown = labelled_row(row, shown, target is not None and row["sent_index"] == target)
+        current.append(shown)
     if current:
         paragraphs.append(current)
-    body = "".join(f"<p>{' '.join(p)}</p>" for p in paragraphs if p)
+    if show_labels:
+        body = "".join(f'<div class="sp-par">{"".join(p)}</div>' for p in paragraphs if p)
+    else:
+        body = "".join(f"<p>{' '.join(p)}</p>" for p in paragraphs if p)
     return f'{STYLE}<div class="sp-doc">{body or "<p><i>Geen zinnen om te tonen.</i></p>"}</div>'
 
 
 def sentences_list(rows: list[dict[str, Any]], glosses: dict[str, str], colour_by: str) -> str:
-    """Loose sentences (an uploaded file), each with its own evidence."""
-    body = "".join(f"<p>{sentence(row, row.get('evidence', []), glosses, colour_by)}</p>" for row in rows)
+    """Loose sentences (an uploaded file), each with its own evidence and
+    its labels under it."""
+    body = "".join(labelled_row(row, sentence(row, row.get("evidence", []), glosses, colour_by)) for row in rows)
     return f'{STYLE}<div class="sp-doc">{body or "<p><i>Geen zinnen om te tonen.</i></p>"}</div>'
 
 
@@ -177,3 +245,37 @@ def kwic(rows: list[dict[str, Any]], width: int = 120) -> str:
             f'<td class="t">{html.escape(labels)}<br><span class="src">{html.escape(source)}</span></td></tr>'
         )
     return f'{STYLE}<table class="sp-kwic">{"".join(lines)}</table>'
+
+
+def page_style(max_upload_mb: int) -> str:
+    """The style sheet of every page. Streamlit writes its own controls in
+    English and has no setting to change that, so:
+
+    - the toolbars over tables and charts (Show data, Download as CSV,
+      Search, Fullscreen) and a table's column menu (Sort ascending, ...)
+      are hidden: every table and chart has its own Dutch download buttons;
+    - so is the app menu (Print, Settings, About, ...; ``toolbarMode =
+      "viewer"`` already leaves out the developer's items): the browser
+      prints a page just as well;
+    - the uploader's file size ("11.0MB", English notation) is hidden;
+    - the uploader's button, its instructions and its refusal, and the
+      skip link that keyboard users meet first, get Dutch words. The English
+      text stays in the page (so the control keeps working and can still
+      take the focus) but is not drawn; a ``::after`` draws the Dutch.
+    """
+    limit = f"{max_upload_mb} MB"
+    return f"""<style>
+[data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stMainMenu"],
+[data-testid="stAppDeployButton"] {{display: none !important;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{display: none;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{content: "Bestand kiezen";}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0; visibility: hidden;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "of sleep het hierheen · PDF, Word, HTML, tekst, ODT of RTF · tot {limit}";
+  font-size: 0.875rem; visibility: visible;}}
+[data-testid="stFileUploader"] button[aria-label="Add files"], [data-testid="stFileChipName"] + div {{display: none;}}
+[data-testid="stFileChip"] [role="alert"], [data-testid="stTooltipErrorContent"] * {{font-size: 0;}}
+[data-testid="stTooltipErrorContent"]::after {{content: "Dit bestand wordt niet aangenomen: te groot of geen document.";}}
+[data-testid="stSkipToContent"] {{font-size: 0;}}
+[data-testid="stSkipToContent"]::after {{content: "Naar de inhoud"; font-size: 1rem;}}
+</style>"""

@@ -192,6 +192,21 @@ def interval_note(params: ScoreSettings | Mapping[str, Any] | None, corrected: b
     )
 
 
+def counts_note(corrected: bool) -> str:
+    """Why the counts under the figures differ from the counted labels; said
+    once, in plain words."""
+    if not corrected:
+        return (
+            "Twee soorten aantallen: 'Samenwerkingszinnen' telt de zinnen die het model zo labelt; onder de maten "
+            "staan verwachte aantallen, opgeteld uit hoe zeker het model per zin is. Daarom verschillen ze iets."
+        )
+    return (
+        "Twee soorten aantallen: 'Samenwerkingszinnen' telt de zinnen die het model zo labelt. Onder de maten "
+        "staan gecorrigeerde aantallen: het model vergist zich soms, en de correctie schat hoeveel zinnen het "
+        "werkelijk zijn. Daarom verschillen ze iets; de maten rekenen met de gecorrigeerde aantallen."
+    )
+
+
 _SHORT = {
     "claim_practice_gap": "kloof claim–praktijk",
     "coordination_dialogue_balance": "balans coördinatie–dialoog",
@@ -212,7 +227,9 @@ _COUNTS = {
 def figures_download(scores):
     """Document or group figures with Dutch column names for a download:
     the corrected figures with their intervals and status, the counts they
-    rest on, and the uncorrected figures beside them."""
+    rest on, and the uncorrected figures beside them. Figures are rounded
+    to what their interval supports, value and bounds in columns of their
+    own."""
     columns = {
         "doc_id": "document",
         "title": "titel",
@@ -239,6 +256,14 @@ def figures_download(scores):
         columns[f"uncorrected_{figure}_low"] = f"{words} (ongecorrigeerd): ondergrens"
         columns[f"uncorrected_{figure}_high"] = f"{words} (ongecorrigeerd): bovengrens"
     table = scores[[c for c in columns if c in scores.columns]].copy()
+    for figure in _SHORT:
+        for prefix in ("", "uncorrected_"):
+            if f"{prefix}{figure}" in table:
+                rounded = figure_numbers(table, f"{prefix}{figure}", "x")
+                for end, column in zip(("", "_low", "_high"), rounded.columns):
+                    table[f"{prefix}{figure}{end}"] = rounded[column]
+    for column in [c for c in table.columns if c.startswith("corrected_")]:
+        table[column] = table[column].round(1)
     for column in [c for c in table.columns if c.endswith("_status")]:
         table[column] = table[column].map({"ok": "ja", "too_few_sentences": TOO_FEW}).fillna("–")
     return table.rename(columns=columns)
@@ -252,7 +277,7 @@ def sentence_table(sentences):
         vorm=sentences["mode"].map(lambda v: label("mode", v)),
     )[["sent_index", "text", "samenwerking", "register_nl", "vorm", "p_collab_yes"]]
     table.columns = ["Zin nr.", "Zin", "Samenwerking", "Register", "Vorm", "Kans samenwerking"]
-    return table
+    return table.assign(**{"Zin nr.": table["Zin nr."] + 1, "Kans samenwerking": table["Kans samenwerking"].round(2)})
 
 
 _DIRECTIONS = {
@@ -313,3 +338,64 @@ def ranking_note(ranking: Any, figure: str, name_column: str = "group") -> str:
         f"andere (hun intervallen liggen geheel lager)"
         + (f"; van de overige {whole(unclear)} verschilt het niet duidelijk." if unclear else ".")
     )
+
+
+def supported_decimals(low: Any, high: Any, most: int = 3) -> int:
+    """How many decimals an interval supports: down to the first significant
+    digit of its half-width (±0,25 gives one decimal, ±0,04 two), at most
+    ``most``; two where there is no interval."""
+    if is_missing(low) or is_missing(high) or float(high) <= float(low):
+        return 2
+    return int(min(most, max(0, -math.floor(math.log10((float(high) - float(low)) / 2)))))
+
+
+def figure_numbers(table: Any, figure: str, name: str | None = None) -> Any:
+    """A figure as three numeric columns for a spreadsheet (value, lower and
+    upper bound), each row rounded to what its interval supports, and empty
+    where the score stage withheld the figure."""
+    import pandas as pd
+
+    name = name or FIGURES[figure]
+    withheld = (
+        table[f"{figure}_status"].eq("too_few_sentences").to_numpy()
+        if f"{figure}_status" in table
+        else [False] * len(table)
+    )
+    values = {name: [], f"{name}: ondergrens": [], f"{name}: bovengrens": []}
+    for point, low, high, hidden in zip(
+        table[figure].astype(float),
+        table[f"{figure}_low"].astype(float),
+        table[f"{figure}_high"].astype(float),
+        withheld,
+    ):
+        decimals = supported_decimals(low, high)
+        for column, value in zip(values, (point, low, high)):
+            values[column].append(None if hidden or is_missing(value) else round(float(value), decimals))
+    return pd.DataFrame(values, index=table.index, dtype="Float64")
+
+
+def ranking_download(ranking: Any, counted: str, count_words: str) -> Any:
+    """The organisation ranking for a spreadsheet: Dutch headers, every
+    figure as value, lower and upper bound in columns of their own, counts
+    as whole numbers."""
+    import pandas as pd
+
+    parts = [
+        pd.DataFrame({"Organisatie": ranking["group"], "Documenten": ranking["n_documents"]}),
+        figure_numbers(ranking, "claim_practice_gap"),
+        pd.DataFrame(
+            {
+                f"Claimzinnen ({count_words})": ranking[f"{counted}claimed"].round().astype("Int64"),
+                f"Praktijkzinnen ({count_words})": ranking[f"{counted}practised"].round().astype("Int64"),
+            }
+        ),
+        figure_numbers(ranking, "coordination_dialogue_balance"),
+        figure_numbers(ranking, "collaboration_density", "Dichtheid per 1.000 woorden"),
+    ]
+    table = pd.concat(parts, axis=1)
+    withheld = [
+        ranking.get(f"{figure}_status", pd.Series(index=ranking.index, dtype=object)).eq("too_few_sentences")
+        for figure in FIGURES
+    ]
+    table["Opmerking"] = [TOO_FEW + " voor een of meer maten" if any(w) else "" for w in zip(*withheld)]
+    return table

@@ -25,12 +25,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PAGES = {
     "overzicht": ("", "De selectie in cijfers"),
-    "document": ("Document", "Document lezen"),
-    "vergelijken": ("Vergelijken", "Twee groepen vergelijken"),
-    "concordantie": ("Concordantie", "Concordantie: woorden in hun zin"),
-    "themas": ("Themas", "Thema's in de documenten"),
-    "annoteren": ("Annoteren", "Zinnen labelen"),
-    "analyseer": ("Analyseer_een_bestand", "Een eigen bestand analyseren"),
+    "document": ("document", "Document lezen"),
+    "vergelijken": ("vergelijken", "Twee groepen vergelijken"),
+    "concordantie": ("concordantie", "Concordantie: woorden in hun zin"),
+    "themas": ("themas", "Thema's in de documenten"),
+    "annoteren": ("annoteren", "Zinnen labelen"),
+    "analyseer": ("bestand", "Een eigen bestand analyseren"),
 }
 
 
@@ -56,7 +56,7 @@ def explorer_server(env: dict[str, str], port: int | None = None):
         "-m",
         "streamlit",
         "run",
-        str(REPO / "app" / "Overzicht.py"),
+        str(REPO / "app" / "explorer.py"),
         "--server.headless",
         "true",
         "--server.address",

@@ -10,7 +10,7 @@ import pytest
 
 from tests.pipeline_build import REPO
 
-APP = REPO / "app" / "Overzicht.py"
+APP = REPO / "app" / "explorer.py"
 
 
 @pytest.fixture()

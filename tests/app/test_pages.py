@@ -3,6 +3,7 @@ Streamlit's AppTest: it renders without error, shows its Dutch headings
 and figures, reacts to the sidebar selection, and offers its downloads."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,7 +18,7 @@ def open_page(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     if page:
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"views/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -48,6 +49,8 @@ def test_overview_shows_the_corpus_with_intervals_and_follows_the_selection(expl
     assert ("[" in gap and ";" in gap) or gap == "te weinig zinnen"  # a figure never without its interval
     assert "praktijkzinnen" in texts_of(at)
     ranking = at.dataframe[0].value
+    assert ranking["Claimzinnen (gecorrigeerd)"].dtype.name == "Int64"  # whole sentences, not 12.7
+    assert "Twee soorten aantallen" in texts_of(at)
     assert set(ranking["Organisatie"]) == {"Gemeente Brakelveen", "Stichting Horizon", "Jeugdzorg Oostkust"}
     assert ranking["Kloof claim–praktijk [interval]"].str.contains(r"\[|te weinig zinnen").all()
     assert {"Tabel downloaden (CSV)", "Grafiek als SVG", "Grafiek als PNG"} <= set(download_names(at))
@@ -59,18 +62,41 @@ def test_overview_shows_the_corpus_with_intervals_and_follows_the_selection(expl
     assert "2 documenten" in texts_of(at)
 
 
-def test_overview_lists_an_organisations_sentences(explorer_env):
+def test_overview_lists_an_organisations_sentences_and_opens_one_in_its_document(explorer_env):
     at = open_page()
     at.selectbox(key="overview_organisation").set_value("Gemeente Brakelveen").run()
-    at.radio(key="overview_mode").set_value("claimed").run()
-    sentences = at.dataframe[1].value
-    assert len(sentences) and set(sentences["Document"]) <= {"Samen sterk in de wijk", "Koffie met de buren"}
+    at.radio(key="overview_mode").set_value("practised").run()
+    cards = [h.proto.body for h in at.get("html") if "sp-card" in h.proto.body]
+    assert cards and all("Gemeente Brakelveen · " in card for card in cards)
+    assert all(("Samen sterk in de wijk, zin" in c) or ("Koffie met de buren, zin" in c) for c in cards)
+    assert all("sp-chip" in card and "praktijk " in card for card in cards)  # labels readable, not on hover only
+    opens = [b for b in at.button if b.key and b.key.startswith("open-")]
+    assert len(opens) == len(cards)
+    doc_id, sent_index = opens[0].key.removeprefix("open-").rsplit("-", 1)
+    opens[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Document lezen"
+    assert at.selectbox(key="document_choice").value == doc_id
+    page = texts_of(at)
+    assert f"U kwam hier voor zin {int(sent_index) + 1}" in page
+    assert f'class="sp-row sp-target" id="zin-{int(sent_index) + 1}"' in page
+
+
+def test_a_link_with_document_and_sentence_opens_that_sentence(explorer_env):
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.switch_page("views/document.py")
+    at.query_params["doc"] = "brakel-blog-2023"
+    at.query_params["zin"] = "3"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="document_choice").value == "brakel-blog-2023"
+    assert 'class="sp-row sp-target" id="zin-3"' in texts_of(at)
 
 
 def test_the_selection_holds_on_every_page(explorer_env):
     at = open_page()
     at.sidebar.multiselect[0].set_value(["Stichting Horizon"]).run()
-    at.switch_page("pages/1_Document.py").run()
+    at.switch_page("views/document.py").run()
     assert at.sidebar.multiselect[0].value == ["Stichting Horizon"]
     assert at.selectbox(key="document_choice").options == [
         "Jaarverslag samenwerking school en zorg (Stichting Horizon, rapport, 2021)"
@@ -78,7 +104,7 @@ def test_the_selection_holds_on_every_page(explorer_env):
 
 
 def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
-    at = open_page("1_Document.py")
+    at = open_page("document.py")
     at.selectbox(key="document_choice").set_value("brakel-blog-2023").run()
     assert at.subheader[0].value == "Koffie met de buren"
     page = texts_of(at)
@@ -87,6 +113,12 @@ def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
     assert "model: samenwerking" in page
     assert metric(at, "Samenwerkingsdichtheid") != ""
     assert "interval" in texts_of(at)
+    body = at.get("html")[1].proto.body
+    rows = re.findall(r'<div class="sp-row[^"]*" id="zin-(\d+)">.*?<div class="sp-labels">(.*?)</div>', body)
+    assert [int(n) for n, _ in rows[:10]] == list(range(1, 11))  # numbered, each with its labels under it
+    assert all(re.search(r"samenwerking \d+%", chips) for _, chips in rows)
+    at.toggle(key="document_show_labels").set_value(False).run()  # flowing text, labels in the tooltip
+    assert "sp-labels" not in at.get("html")[1].proto.body and "model: " in at.get("html")[1].proto.body
     full = len(at.get("html")[1].proto.body)
     at.toggle(key="document_only_collab").set_value(True).run()
     assert len(at.get("html")[1].proto.body) < full
@@ -97,7 +129,7 @@ def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
 
 
 def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
-    at = open_page("2_Vergelijken.py")
+    at = open_page("compare.py")
     assert [s.value for s in at.subheader] == [
         "Cijfers per groep",
         "Door de jaren heen",
@@ -124,7 +156,7 @@ def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
 
 
 def test_concordance_finds_words_and_lemmas_and_filters_by_label(explorer_env):
-    at = open_page("3_Concordantie.py")
+    at = open_page("concordance.py")
     assert "Typ een zoekterm" in texts_of(at)
     at.text_input(key="kwic_phrase").set_value("samen").run()
     page = texts_of(at)
@@ -144,7 +176,7 @@ def test_concordance_finds_words_and_lemmas_and_filters_by_label(explorer_env):
 
 
 def test_topics_page_shows_topics_and_writes_lexicon_reviews(explorer_env):
-    at = open_page("4_Themas.py")
+    at = open_page("topics.py")
     assert "Thema's in de documenten" in [s.value for s in at.subheader]
     assert any(e.label.startswith("Thema 1:") for e in at.expander)
     radios = [r for r in at.radio if r.key and r.key.startswith("review_")]
@@ -162,7 +194,7 @@ def test_topics_page_shows_topics_and_writes_lexicon_reviews(explorer_env):
 
 
 def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
-    at = open_page("5_Annoteren.py")
+    at = open_page("annotate.py")
     assert "Vul uw naam in" in texts_of(at)
     at.text_input(key="annotator").set_value("Anna de Vries").run()
     at.radio(key="label_collab").set_value("yes")
@@ -190,7 +222,7 @@ def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
 
 
 def test_annotation_page_refuses_an_incomplete_label(explorer_env):
-    at = open_page("5_Annoteren.py")
+    at = open_page("annotate.py")
     at.text_input(key="annotator").set_value("Anna").run()
     at.radio(key="label_collab").set_value("yes")
     at.button[0].click().run()
@@ -207,7 +239,7 @@ De gemeente wil de samenwerking met alle ketenpartners verder versterken.
 
 
 def test_upload_page_analyses_a_good_file(explorer_env):
-    at = open_page("6_Analyseer_een_bestand.py")
+    at = open_page("analyse.py")
     at.file_uploader[0].set_value(("buurtavond.txt", GOOD_TEXT.encode("utf-8"), "text/plain")).run()
     assert not at.exception and not at.error
     assert metric(at, "Zinnen") == "4"
@@ -227,7 +259,7 @@ def test_upload_page_analyses_a_good_file(explorer_env):
     ],
 )
 def test_upload_page_explains_an_unreadable_file_in_dutch(explorer_env, name, content, reason):
-    at = open_page("6_Analyseer_een_bestand.py")
+    at = open_page("analyse.py")
     at.file_uploader[0].set_value((name, content, "application/octet-stream")).run()
     assert not at.exception
     assert at.error and reason in at.error[0].value

@@ -16,12 +16,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PAGES = [
     ("Overzicht", None, None),
-    ("Document", "pages/1_Document.py", None),
-    ("Vergelijken", "pages/2_Vergelijken.py", None),
-    ("Concordantie", "pages/3_Concordantie.py", ("kwic_phrase", "afstemming")),
-    ("Thema's", "pages/4_Themas.py", None),
-    ("Annoteren", "pages/5_Annoteren.py", ("annotator", "tijdmeting")),
-    ("Analyseer een bestand", "pages/6_Analyseer_een_bestand.py", None),
+    ("Document", "views/document.py", None),
+    ("Vergelijken", "views/compare.py", None),
+    ("Concordantie", "views/concordance.py", ("kwic_phrase", "afstemming")),
+    ("Thema's", "views/topics.py", None),
+    ("Annoteren", "views/annotate.py", ("annotator", "tijdmeting")),
+    ("Analyseer een bestand", "views/analyse.py", None),
 ]
 
 
@@ -34,7 +34,7 @@ def measure(genre: str, upload: Path | None) -> list[tuple[str, float, float, fl
     rows = []
     for name, page, text_input in PAGES:
         st.cache_data.clear()
-        at = AppTest.from_file(str(REPO / "app" / "Overzicht.py"), default_timeout=600)
+        at = AppTest.from_file(str(REPO / "app" / "explorer.py"), default_timeout=600)
         if page:
             at.run()
             at.switch_page(page)

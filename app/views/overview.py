@@ -1,14 +1,10 @@
-"""Overzicht: the corpus at a glance (entry page of the explorer).
-
-Run: streamlit run app/Overzicht.py --server.address 127.0.0.1
-"""
+"""Overzicht: the corpus at a glance (the explorer's first page)."""
 
 import streamlit as st
 
-from app import charts, data, filters, texts
+from app import charts, data, filters, markup, texts
 
-st.set_page_config(page_title="Samenspraak – Overzicht", layout="wide")
-selection = filters.sidebar()
+selection = filters.current()
 
 st.title("Samenspraak: hoe schrijven organisaties over samenwerken?")
 st.markdown(
@@ -30,12 +26,12 @@ columns[1].metric("Zinnen", texts.whole(counts["sentences"]))
 columns[2].metric(
     "Samenwerkingszinnen",
     texts.whole(counts["collab"]),
-    help="Zinnen die het model als samenwerking labelt (getelde labels). De maten hieronder "
-    "rekenen met aantallen die gecorrigeerd zijn voor de fouten van het model.",
+    help="Zinnen die het model als samenwerking labelt: getelde labels.",
 )
 columns = st.columns(3)
 for column, figure in zip(columns, texts.FIGURES):
     charts.figure_metric(column, corpus, figure)
+st.caption(texts.counts_note(data.is_corrected()))
 st.caption(texts.interval_note(data.score_params(), data.is_corrected()))
 
 st.subheader("Documenten: claim of praktijk, coördinatie of dialoog")
@@ -66,8 +62,8 @@ table = ranking.assign(
     organisatie=ranking["group"],
     documenten=ranking["n_documents"],
     kloof=texts.with_interval_column(ranking, "claim_practice_gap"),
-    claimzinnen=ranking[f"{counted}claimed"].round(1),
-    praktijkzinnen=ranking[f"{counted}practised"].round(1),
+    claimzinnen=ranking[f"{counted}claimed"].round().astype("Int64"),
+    praktijkzinnen=ranking[f"{counted}practised"].round().astype("Int64"),
     balans=texts.with_interval_column(ranking, "coordination_dialogue_balance"),
     dichtheid=texts.with_interval_column(ranking, "collaboration_density"),
 )[["organisatie", "documenten", "kloof", "claimzinnen", "praktijkzinnen", "balans", "dichtheid"]]
@@ -84,7 +80,7 @@ charts.table(table)
 note = texts.ranking_note(ranking, "claim_practice_gap")
 if note:
     st.caption(note)
-charts.table_download(table, "organisaties-kloof")
+charts.table_download(texts.ranking_download(ranking, counted, count_words), "organisaties-kloof")
 shown_ranking = charts.ranking_ends(ranking)
 if len(shown_ranking) < len(ranking):
     st.caption(
@@ -110,15 +106,24 @@ mode = st.radio(
     key="overview_mode",
 )
 if chosen:
-    sentences = data.selection_sentences(selection, organisation=chosen, mode=mode, limit=50)
-    shown = sentences.assign(
-        zekerheid=(sentences["p_collab_yes"] * sentences[f"p_mode_{mode}"]).map(texts.percent),
-        register=sentences["register"].map(lambda v: texts.label("register", v)),
-    )[["title", "text", "register", "zekerheid"]]
-    shown.columns = ["Document", "Zin", "Register", "Zekerheid model"]
-    st.caption(f"De {len(shown)} {texts.MODE[mode]}zinnen van {chosen} waar het model het zekerst van is.")
-    charts.table(shown)
-    charts.table_download(shown, f"zinnen-{chosen}-{mode}")
-    if st.button(f"Open de documenten van {chosen}"):
-        filters.set_selection(organisations=[chosen])
-        st.switch_page("pages/1_Document.py")
+    sentences = data.selection_sentences(selection, organisation=chosen, mode=mode, limit=30)
+    st.caption(
+        f"De {len(sentences)} {texts.MODE[mode]}zinnen van {chosen} waar het model het zekerst van is; "
+        "elke zin met zijn document. **Lees in het document** opent het document bij die zin."
+    )
+    for row in sentences.to_dict("records"):
+        text, link = st.columns([6, 1], vertical_alignment="center")
+        text.html(markup.sentence_card(row))
+        if link.button(
+            "Lees in het document",
+            key=f"open-{row['doc_id']}-{row['sent_index']}",
+            on_click=filters.open_sentence,
+            args=(row["doc_id"], row["sent_index"]),
+        ):
+            st.switch_page("views/document.py")
+    download = texts.sentence_table(sentences).assign(Document=sentences["title"].to_numpy())
+    charts.table_download(download, f"zinnen-{chosen}-{mode}", "Deze zinnen downloaden (CSV)")
+    if st.button(
+        f"Open de documenten van {chosen}", on_click=filters.set_selection, kwargs={"organisations": [chosen]}
+    ):
+        st.switch_page("views/document.py")

@@ -5,8 +5,7 @@ import streamlit as st
 
 from app import charts, data, filters, texts
 
-st.set_page_config(page_title="Samenspraak – Vergelijken", layout="wide")
-selection = filters.sidebar()
+selection = filters.current()
 st.title("Twee groepen vergelijken")
 st.markdown(
     "Kies waarop u vergelijkt en welke waarden in groep A en groep B horen, "
@@ -67,13 +66,28 @@ for figure in texts.FIGURES:
     )
 figures_table = pd.DataFrame(rows)
 charts.table(figures_table)
+# For a spreadsheet: a row per figure and group, value and bounds as numbers.
+sides = {"A": names["A"], "B": names["B"], "A-B": "Verschil A − B"}
+figures_download = pd.concat(
+    [
+        pd.concat(
+            [
+                pd.DataFrame({"Maat": texts.FIGURES[figure], "Groep": list(sides.values())}),
+                texts.figure_numbers(result.loc[list(sides)].reset_index(drop=True), figure, "Waarde"),
+            ],
+            axis=1,
+        ).assign(Oordeel=texts.verdict(figure, result.loc["A-B"].to_dict(), names["A"], names["B"]))
+        for figure in texts.FIGURES
+    ],
+    ignore_index=True,
+)
 st.caption(
     f"Groep A: {texts.whole(result.loc['A', 'n_documents'])} documenten, "
     f"{texts.whole(result.loc['A', 'n_sentences'])} zinnen; groep B: {texts.whole(result.loc['B', 'n_documents'])} "
     f"documenten, {texts.whole(result.loc['B', 'n_sentences'])} zinnen. Een verschil is duidelijk als het "
     f"interval van A − B de nul niet bevat. {texts.interval_note(data.score_params(), data.is_corrected())}"
 )
-charts.table_download(figures_table, "vergelijking-cijfers")
+charts.table_download(figures_download, "vergelijking-cijfers")
 
 st.subheader("Door de jaren heen")
 figure = st.radio("Maat", list(texts.FIGURES), format_func=texts.FIGURES.get, horizontal=True, key="compare_figure")
@@ -82,9 +96,15 @@ if trend.empty:
     st.info("Geen jaartallen bekend voor deze groepen.")
 else:
     charts.show(charts.trend(trend, figure, names), f"trend-{figure}")
-    trend_table = trend.assign(groep=trend["side"].map(names), waarde=texts.with_interval_column(trend, figure))
-    trend_table = trend_table[["groep", "group", "n_documents", "waarde"]]
-    trend_table.columns = ["Groep", "Jaar", "Documenten", texts.FIGURES[figure] + " [interval]"]
+    trend_table = pd.concat(
+        [
+            pd.DataFrame(
+                {"Groep": trend["side"].map(names), "Jaar": trend["group"], "Documenten": trend["n_documents"]}
+            ),
+            texts.figure_numbers(trend, figure),
+        ],
+        axis=1,
+    )
     charts.table_download(trend_table, f"trend-{figure}")
 
 st.subheader("Woorden die de groepen onderscheiden")
@@ -116,4 +136,8 @@ shown = shown.assign(
 )
 charts.table(shown)
 st.caption(f"De {len(shown)} sterkste van {texts.whole(len(key))} lemma's die samen minstens 3 keer voorkomen.")
-charts.table_download(key.rename(columns={"term": "lemma"}), "kenmerkende-woorden")
+keyness_download = key.assign(groep=key["more_in"].map(names))[
+    ["term", "groep", "count_a", "count_b", "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value"]
+].round({"per_10k_a": 2, "per_10k_b": 2, "log_ratio": 2, "g2": 1})
+keyness_download.columns = list(shown.columns)
+charts.table_download(keyness_download, "kenmerkende-woorden")

@@ -5,8 +5,7 @@ import streamlit as st
 
 from app import charts, data, filters, texts
 
-st.set_page_config(page_title="Samenspraak – Thema's", layout="wide")
-selection = filters.sidebar()
+selection = filters.current()
 st.title("Thema's en woordenlijst")
 
 st.subheader("Thema's in de documenten")

@@ -4,8 +4,7 @@ import streamlit as st
 
 from app import charts, data, filters, markup, texts
 
-st.set_page_config(page_title="Samenspraak – Concordantie", layout="wide")
-selection = filters.sidebar()
+selection = filters.current()
 st.title("Concordantie: woorden in hun zin")
 st.markdown(
     "Zoek een woord of woordgroep zoals die in de tekst staat, of een **lemma** (de grondvorm: "

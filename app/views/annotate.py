@@ -6,8 +6,7 @@ import streamlit as st
 
 from app import charts, data, filters, texts
 
-st.set_page_config(page_title="Samenspraak – Annoteren", layout="wide")
-selection = filters.sidebar()
+selection = filters.current()
 st.title("Zinnen labelen")
 st.markdown(
     "Label zinnen volgens het codeboek. U krijgt eerst de zinnen waar het model het minst zeker van is: "

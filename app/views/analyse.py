@@ -2,29 +2,27 @@
 
 import streamlit as st
 
-from app import charts, data, filters, markup, texts
+from app import charts, data, markup, texts
 from pipeline.reading.formats import UnreadableFile
 
-st.set_page_config(page_title="Samenspraak – Analyseer een bestand", layout="wide")
-filters.sidebar()
 st.title("Een eigen bestand analyseren")
 st.markdown(
-    f"Upload één document (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
+    f"Kies één document op uw computer (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
     "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard."
 )
 
 data.warm_classifier()  # the model loads while the user picks a file
 upload = st.file_uploader(
     "Kies een bestand",
-    type=["pdf", "docx", "html", "htm", "txt", "odt", "rtf"],
-    max_upload_size=data.MAX_UPLOAD_MB,
+    max_upload_size=data.ACCEPTED_UPLOAD_MB,
     key="upload_file",
 )
 if upload is None:
     st.stop()
 content = upload.getvalue()
-if len(content) > data.MAX_UPLOAD_MB * 2**20:
-    st.error(f"Dit bestand is te groot ({len(content) / 2**20:.1f} MB); de grens is {data.MAX_UPLOAD_MB} MB.")
+if len(content) > data.MAX_UPLOAD_MB * 10**6:
+    size = texts.number(len(content) / 10**6, 1)
+    st.error(f"Dit bestand is te groot ({size} MB); de verkenner leest bestanden tot {data.MAX_UPLOAD_MB} MB.")
     st.stop()
 try:
     # The first analysis waits for the model (several seconds): say so, step by step.
@@ -59,7 +57,7 @@ colour_by = controls[1].radio(
     "Kleur naar", ["register", "mode"], format_func=texts.FIELD_NAMES.get, horizontal=True, key="upload_colour"
 )
 rows = [r for r in labels.to_dict("records") if r["collab"] == "yes" or not only_collab]
-st.html(markup.legend(colour_by))
+st.html(markup.legend(colour_by, show_labels=True))
 st.html(markup.sentences_list(rows, data.marker_glosses(), colour_by))
 table = texts.sentence_table(labels)
 charts.table_download(table, f"labels-{upload.name}", "Zinnen met labels downloaden (CSV)")
