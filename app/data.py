@@ -69,6 +69,16 @@ ACCEPTED_UPLOAD_MB = 200
 # ------------------------------------------------------------ where things are
 
 
+def project_folder() -> Path | None:
+    """The project the explorer was started in, when it shows that
+    project's own outputs (``make demo``); None otherwise (a copy of the
+    outputs, a test), where retraining would train the wrong thing."""
+    repo = Path.cwd()
+    if (repo / "dvc.yaml").exists() and data_dir().resolve() == (repo / paths.DATA).resolve():
+        return repo
+    return None
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("SAMENSPRAAK_DATA", str(paths.DATA)))
 
@@ -640,6 +650,76 @@ def lexicon_candidates() -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=["category", "candidate", "similarity", "frequency", "nearest_markers", "examples"])
     return pd.read_csv(path, keep_default_na=False)
+
+
+# Which label a lexicon category is evidence for.
+_CATEGORY_LABEL = {
+    "collaboration": ("collab", "yes"),
+    "coordination": ("register", "coordination"),
+    "dialogue": ("register", "dialogue"),
+    "claim": ("mode", "claimed"),
+    "practice": ("mode", "practised"),
+    "reflective": ("mode", "reflective"),
+}
+# A candidate whose sentences carry its category's label no more often than
+# sentences in general says nothing about it: a word of the genre
+# ("betekenen", "manier"), however near its vector lies.
+MIN_LIFT = 1.25
+# A candidate mostly tagged as a proper noun is a name (a place, a person,
+# an organisation), not a way of writing about collaboration.
+MAX_NAME_SHARE = 0.5
+PRIOR_SENTENCES = 5
+
+
+@st.cache_data(show_spinner=False)
+def ranked_candidates() -> pd.DataFrame:
+    """The lexicon candidates by usefulness, noise apart.
+
+    ``lift``: how much more often the candidate's sentences carry the label
+    its category stands for than sentences in general (the model's labels,
+    over the whole corpus). ``usefulness`` = similarity × lift × log(1 +
+    frequency): near the lexicon, telling, and not a one-off. ``noise``
+    names why a candidate is demoted: a name, or a word of the genre."""
+    import numpy as np
+
+    candidates = lexicon_candidates()
+    if candidates.empty:
+        return candidates.assign(lift=[], name_share=[], usefulness=[], noise=[])
+    rows = []
+    for category, (label_field, value) in _CATEGORY_LABEL.items():
+        terms = list(candidates.loc[candidates["category"] == category, "candidate"])
+        if not terms:
+            continue
+        # Candidates are lemmas; a multiword candidate ('onderwijs_jeugdhulp')
+        # or a separable verb ('af_stemmen') is matched as the tagger stored it.
+        found = query(
+            f"""WITH hits AS (
+                  SELECT DISTINCT t.lemma, t.doc_id, t.sent_index, t.upos = 'PROPN' AS name
+                  FROM tokens t WHERE list_contains(?, t.lemma))
+                SELECT h.lemma AS candidate, count(*) AS n, avg(CAST(coalesce(l.{label_field} = ?, false) AS DOUBLE)) AS rate,
+                       avg(CAST(h.name AS DOUBLE)) AS name_share
+                FROM hits h JOIN labels l USING (doc_id, sent_index) GROUP BY h.lemma""",
+            [terms, value],
+        )
+        base = float(
+            query(f"SELECT avg(CAST(coalesce({label_field} = ?, false) AS DOUBLE)) AS r FROM labels", [value])[
+                "r"
+            ].iloc[0]
+            or 0
+        )
+        # Shrunk toward the base rate: three sentences that happen to carry
+        # the label are weaker evidence than thirty.
+        rate = (found["rate"] * found["n"] + base * PRIOR_SENTENCES) / (found["n"] + PRIOR_SENTENCES)
+        rows.append(found.assign(category=category, lift=rate / base if base else np.nan))
+    measured = pd.concat(rows) if rows else pd.DataFrame(columns=["category", "candidate", "lift", "name_share"])
+    ranked = candidates.merge(measured[["category", "candidate", "lift", "name_share"]], how="left")
+    ranked["lift"] = ranked["lift"].fillna(0.0)
+    ranked["name_share"] = ranked["name_share"].fillna(0.0)
+    ranked["usefulness"] = ranked["similarity"] * ranked["lift"] * np.log1p(ranked["frequency"])
+    ranked["noise"] = np.where(
+        ranked["name_share"] > MAX_NAME_SHARE, "naam", np.where(ranked["lift"] < MIN_LIFT, "algemeen woord", "")
+    )
+    return ranked.sort_values(["category", "usefulness"], ascending=[True, False], ignore_index=True)
 
 
 def lexicon_reviews() -> pd.DataFrame:

@@ -254,6 +254,8 @@ def page_style(max_upload_mb: int) -> str:
     - the toolbars over tables and charts (Show data, Download as CSV,
       Search, Fullscreen) and a table's column menu (Sort ascending, ...)
       are hidden: every table and chart has its own Dutch download buttons;
+    - so is the hint under a text field ("Press Enter to apply"); the
+      pages say in Dutch where Enter matters;
     - so is the app menu (Print, Settings, About, ...; ``toolbarMode =
       "viewer"`` already leaves out the developer's items): the browser
       prints a page just as well;
@@ -266,7 +268,7 @@ def page_style(max_upload_mb: int) -> str:
     limit = f"{max_upload_mb} MB"
     return f"""<style>
 [data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stMainMenu"],
-[data-testid="stAppDeployButton"] {{display: none !important;}}
+[data-testid="stAppDeployButton"], [data-testid="InputInstructions"] {{display: none !important;}}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{display: none;}}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{content: "Bestand kiezen";}}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0; visibility: hidden;}}

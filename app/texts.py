@@ -18,6 +18,19 @@ MODE = {"claimed": "claim", "practised": "praktijk", "reflective": "reflectie"}
 FIELD_NAMES = {"collab": "samenwerking", "register": "register", "mode": "vorm"}
 FIELD_VALUES = {"collab": COLLAB, "register": REGISTER, "mode": MODE}
 
+# The pipeline's stages as the retraining progress names them.
+STAGE_NAMES = {
+    "starten": "starten",
+    "ingest": "documenten inlezen",
+    "annotate": "taalkundige analyse",
+    "detect": "woordenlijst zoeken",
+    "train": "het model trainen",
+    "evaluate": "het model toetsen",
+    "classify": "alle zinnen labelen",
+    "score": "cijfers en intervallen",
+    "topics": "thema's",
+    "export": "exports",
+}
 FIGURES = {
     "claim_practice_gap": "Kloof claim–praktijk",
     "coordination_dialogue_balance": "Balans coördinatie–dialoog",
@@ -52,6 +65,17 @@ CATEGORIES = {
 LABEL_COLOURS = {
     "register": {"coordination": "#bcd7f2", "dialogue": "#fbd3a5", "mixed": "#dccbf0", "unmarked": "#e3e3e3"},
     "mode": {"claimed": "#f6c6c6", "practised": "#c5e8cd", "reflective": "#fbeaa6"},
+}
+
+
+# The sentences a lexicon category is evidence for, in words.
+CATEGORY_SENTENCES = {
+    "collaboration": "samenwerkingszinnen",
+    "coordination": "coördinatiezinnen",
+    "dialogue": "dialoogzinnen",
+    "claim": "claimzinnen",
+    "practice": "praktijkzinnen",
+    "reflective": "reflectiezinnen",
 }
 
 
@@ -258,7 +282,7 @@ def figures_download(scores):
     table = scores[[c for c in columns if c in scores.columns]].copy()
     for figure in _SHORT:
         for prefix in ("", "uncorrected_"):
-            if f"{prefix}{figure}" in table:
+            if all(f"{prefix}{figure}{end}" in table for end in ("", "_low", "_high")):
                 rounded = figure_numbers(table, f"{prefix}{figure}", "x")
                 for end, column in zip(("", "_low", "_high"), rounded.columns):
                     table[f"{prefix}{figure}{end}"] = rounded[column]
@@ -399,3 +423,29 @@ def ranking_download(ranking: Any, counted: str, count_words: str) -> Any:
     ]
     table["Opmerking"] = [TOO_FEW + " voor een of meer maten" if any(w) else "" for w in zip(*withheld)]
     return table
+
+
+def _shown_path(path: Any) -> str:
+    """A path as the analyst can find it: relative to the folder the
+    explorer was started in, when it lies below it."""
+    from pathlib import Path
+
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def label_saved(path: Any, count: int) -> str:
+    return f"Opgeslagen in `{_shown_path(path)}` (nu {whole(count)} {'zin' if count == 1 else 'zinnen'} van u)."
+
+
+def where_labels_go(path: Any) -> str:
+    """Where a label goes, and when it takes effect: said on the page, not
+    left for the analyst to guess."""
+    return (
+        f"Uw labels komen in `{_shown_path(path)}`, bij de andere gelabelde zinnen. Het model leert er pas van "
+        "als het opnieuw getraind wordt: met de knop **Model opnieuw trainen** hieronder, of met `dvc repro` "
+        "(dat traint alleen opnieuw als er nieuwe labels zijn). Tot dan blijven alle cijfers die van het huidige model."
+    )

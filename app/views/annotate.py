@@ -4,20 +4,31 @@ import html
 
 import streamlit as st
 
-from app import charts, data, filters, texts
+from app import charts, data, filters, retrain, texts
 
 selection = filters.current()
 st.title("Zinnen labelen")
 st.markdown(
     "Label zinnen volgens het codeboek. U krijgt eerst de zinnen waar het model het minst zeker van is: "
-    "daar leert het het meest van. Uw labels worden bewaard en tellen mee bij de volgende training. "
-    "Met **Tab** en de **pijltjestoetsen** kiest u; **Ctrl+Enter** slaat op, **Alt+N** slaat de zin over."
+    "daar leert het het meest van. Alles gaat met het toetsenbord: elke knop noemt zijn toets."
 )
 
-annotator = st.text_input("Uw naam", key="annotator", placeholder="bijv. Fatima")
-if not annotator.strip() or not any(c.isalnum() for c in annotator):
-    st.info("Vul uw naam in om te beginnen.")
+# The name is asked once. Once given, the field is gone, so that the keys
+# below work at once: a key typed into a text field is text, not a choice.
+NAME = "annotator_name"
+if not st.session_state.get(NAME):
+    with st.form("annotator_form", border=False):
+        name = st.text_input("Uw naam", key="annotator", placeholder="bijv. Fatima")
+        started = st.form_submit_button("Beginnen (Enter)")
+    if started and name.strip() and any(c.isalnum() for c in name):
+        st.session_state[NAME] = name.strip()
+        st.rerun()
+    st.info("Vul uw naam in en druk op Enter om te beginnen.")
     st.stop()
+annotator = st.session_state[NAME]
+who = st.columns([4, 1], vertical_alignment="center")
+who[0].markdown(f"U labelt als **{annotator}**.")
+who[1].button("Andere naam", on_click=lambda: st.session_state.pop(NAME, None))
 
 with st.expander("Het codeboek in het kort"):
     st.markdown(
@@ -29,10 +40,51 @@ with st.expander("Het codeboek in het kort"):
         "wat, wanneer), *reflectie* (analyse of theorie over samenwerken in het algemeen)."
     )
 
-notice = st.session_state.pop("annotation_saved", None)
+CHOICE, NOTICE, SKIPPED = "annotation_choice", "annotation_notice", "annotation_skipped"
+KEYS = {
+    "collab": {"yes": ("J", "ja"), "no": ("N", "nee")},
+    "register": {code: (str(i), name) for i, (code, name) in enumerate(texts.REGISTER.items(), start=1)},
+    "mode": {code: (str(i), name) for i, (code, name) in enumerate(texts.MODE.items(), start=5)},
+}
+QUESTIONS = {
+    "collab": "Gaat deze zin over samenwerking?",
+    "register": "Register (alleen bij ja)",
+    "mode": "Vorm (alleen bij ja)",
+}
+
+
+def choose(field: str, value: str) -> None:
+    choice = st.session_state.setdefault(CHOICE, {})
+    choice[field] = value
+    if field == "collab" and value == "no":
+        choice.pop("register", None)
+        choice.pop("mode", None)
+
+
+def save(row: dict) -> None:
+    """Runs as the save button's callback, so that a quick key after a key
+    is never lost between two runs of the page."""
+    choice = st.session_state.get(CHOICE, {})
+    collab, register, mode = choice.get("collab"), choice.get("register"), choice.get("mode")
+    if collab is None:
+        st.session_state[NOTICE] = ("error", "Kies eerst of de zin over samenwerking gaat (J of N).")
+    elif collab == "yes" and (register is None or mode is None):
+        st.session_state[NOTICE] = ("error", "Bij een samenwerkingszin horen ook een register (1–4) en een vorm (5–7).")
+    else:
+        path = data.save_label(annotator, row["doc_id"], int(row["sent_index"]), row["text"], collab, register, mode)
+        st.session_state[NOTICE] = ("success", texts.label_saved(path, len(data.labelled_ids(annotator))))
+        st.session_state[CHOICE] = {}
+
+
+def skip(row: dict) -> None:
+    st.session_state.setdefault(SKIPPED, []).append(f"{row['doc_id']}:{row['sent_index']}")
+    st.session_state[CHOICE] = {}
+
+
+notice = st.session_state.pop(NOTICE, None)
 if notice:
-    st.success(notice)
-done = data.labelled_ids(annotator) + st.session_state.get("annotation_skipped", [])
+    getattr(st, notice[0])(notice[1])
+done = data.labelled_ids(annotator) + st.session_state.get(SKIPPED, [])
 queue = data.annotation_queue(selection, done, n=1)
 if queue.empty:
     st.success("U hebt alle zinnen in deze selectie gelabeld.")
@@ -45,47 +97,25 @@ else:
         f"<div style='font-size:1.3rem;font-weight:600;margin:0.4em 0'>{html.escape(row['text'])}</div>"
         f"<div style='color:#777'>{html.escape(context(row, 'after'))}</div>"
     )
-    with st.form("label_form", clear_on_submit=True):
-        collab = st.radio(
-            "Gaat deze zin over samenwerking?",
-            ["yes", "no"],
-            index=None,
-            horizontal=True,
-            format_func=lambda v: {"yes": "ja", "no": "nee"}[v],
-            key="label_collab",
-        )
-        register = st.radio(
-            "Register (alleen bij ja)",
-            list(texts.REGISTER),
-            index=None,
-            horizontal=True,
-            format_func=texts.REGISTER.get,
-            key="label_register",
-        )
-        mode = st.radio(
-            "Vorm (alleen bij ja)",
-            list(texts.MODE),
-            index=None,
-            horizontal=True,
-            format_func=texts.MODE.get,
-            key="label_mode",
-        )
-        saved = st.form_submit_button("Opslaan en volgende", type="primary", shortcut="Ctrl+Enter")
-    skipped = st.button("Overslaan", shortcut="Alt+N")
-    if saved:
-        if collab is None:
-            st.error("Kies eerst of de zin over samenwerking gaat.")
-        elif collab == "yes" and (register is None or mode is None):
-            st.error("Bij een samenwerkingszin horen ook een register en een vorm.")
-        else:
-            path = data.save_label(
-                annotator, row["doc_id"], int(row["sent_index"]), row["text"], collab, register, mode
+    choice = st.session_state.setdefault(CHOICE, {})
+    for field, options in KEYS.items():
+        st.markdown(f"**{QUESTIONS[field]}**")
+        buttons = st.columns(len(options) + (5 - len(options)))
+        for column, (value, (key, name)) in zip(buttons, options.items()):
+            column.button(
+                f"{name} ({key})",
+                key=f"label_{field}_{value}",
+                shortcut=key,
+                type="primary" if choice.get(field) == value else "secondary",
+                disabled=field != "collab" and choice.get("collab") == "no",
+                on_click=choose,
+                args=(field, value),
+                width="stretch",
             )
-            st.session_state["annotation_saved"] = f"Opgeslagen in {path.name}."
-            st.rerun()
-    if skipped:
-        st.session_state.setdefault("annotation_skipped", []).append(f"{row['doc_id']}:{row['sent_index']}")
-        st.rerun()
+    actions = st.columns([2, 1, 2])
+    actions[0].button("Opslaan en volgende (Enter)", key="label_save", shortcut="Enter", on_click=save, args=(row,))
+    actions[1].button("Overslaan (S)", key="label_skip", shortcut="S", on_click=skip, args=(row,))
+    st.caption(texts.where_labels_go(data.annotator_file(annotator)))
     model = {
         "collab": texts.label("collab", row["collab"]),
         "register": texts.label("register", row["register"]),
@@ -122,3 +152,42 @@ else:
     st.markdown("**Annotatoren onderling** (kappa: 1 = volledig eens, 0 = niet beter dan toeval)")
     charts.table(shown)
     charts.table_download(shown, "overeenstemming-annotatoren")
+
+st.subheader("Model opnieuw trainen")
+repo = data.project_folder()
+if repo is None:
+    st.caption(
+        "Opnieuw trainen kan alleen als de verkenner in de projectmap is gestart op de eigen resultaten "
+        "(`make demo`). Train anders met `dvc repro` in de projectmap."
+    )
+else:
+
+    @st.fragment(run_every=3)
+    def retraining() -> None:
+        progress = retrain.status(repo, data.data_dir())
+        if progress is not None and progress.running:
+            reached = progress.stages_reached[-1] if progress.stages_reached else "starten"
+            st.progress(
+                progress.fraction,
+                text=f"Bezig: stap {max(1, len(progress.stages_reached))} van {progress.total} "
+                f"({texts.STAGE_NAMES.get(reached, reached)}). U kunt gewoon verder labelen.",
+            )
+            return
+        if progress is not None:
+            if progress.succeeded:
+                st.success("Klaar: het model is opnieuw getraind en alle cijfers in de verkenner zijn bijgewerkt.")
+            else:
+                st.error("Het opnieuw trainen is mislukt. De laatste regels van het verslag:")
+                st.code(retrain.last_lines(data.data_dir()), language=None)
+            if st.session_state.get("retrain_shown") != progress.exit_code:
+                st.session_state["retrain_shown"] = progress.exit_code
+                st.rerun()  # the whole page, so that it reads the new figures
+        if st.button(
+            "Model opnieuw trainen",
+            help="Draait de analyse opnieuw (dvc repro) met alle gelabelde zinnen. Met nieuwe labels duurt "
+            "dat lang: het trainen zelf kost op een gewone computer een half uur.",
+        ):
+            retrain.start(repo, data.data_dir())
+            st.rerun(scope="fragment")
+
+    retraining()

@@ -40,31 +40,42 @@ st.markdown(
     "(het lexicon) staan. Beoordeel ze: **opnemen** of **afwijzen**. Uw oordeel komt in "
     f"`{data.review_path()}`; de beheerder van de woordenlijst verwerkt het."
 )
-candidates = data.lexicon_candidates()
+candidates = data.ranked_candidates()
 if candidates.empty:
     st.info("Er zijn geen voorgestelde woorden.")
     st.stop()
+st.caption(
+    "De nuttigste woorden eerst: ze lijken op de woordenlijst, komen vaker voor in zinnen met het label van "
+    "hun categorie dan in andere zinnen, en niet maar één keer. Namen en algemene woorden (die even vaak in "
+    "andere zinnen staan) staan onderaan, apart."
+)
 reviews = data.lexicon_reviews()
 judged = {(r.category, r.candidate): r.verdict for r in reviews.itertuples()}
 categories = sorted(candidates["category"].unique())
 category = st.selectbox("Categorie", categories, format_func=texts.category_name, key="review_category")
 reviewer = st.text_input("Uw naam", key="review_name", placeholder="bijv. Fatima")
 choices = {"": "nog niet", "accept": "opnemen", "reject": "afwijzen"}
+shown = candidates[candidates["category"] == category]
 with st.form("review_form"):
     verdicts = []
-    for row in candidates[candidates["category"] == category].itertuples():
-        earlier = judged.get((row.category, row.candidate), "")
-        verdict = st.radio(
-            f"**{row.candidate}** — lijkt op: {row.nearest_markers} ({row.frequency}× in de teksten)",
-            list(choices),
-            index=list(choices).index(earlier) if earlier in choices else 0,
-            format_func=choices.get,
-            horizontal=True,
-            key=f"review_{row.category}_{row.candidate}",
-        )
-        st.caption(str(row.examples)[:300])
-        if verdict and verdict != earlier:
-            verdicts.append((row.category, row.candidate, verdict))
+    for noise, part in ((False, shown[shown["noise"] == ""]), (True, shown[shown["noise"] != ""])):
+        if noise and len(part):
+            st.markdown(f"**Waarschijnlijk ruis** ({len(part)}): namen en algemene woorden")
+        for row in part.itertuples():
+            earlier = judged.get((row.category, row.candidate), "")
+            why = f" · waarschijnlijk ruis: {row.noise}" if row.noise else ""
+            verdict = st.radio(
+                f"**{row.candidate}** — lijkt op: {row.nearest_markers or '–'} ({row.frequency}× in de teksten; "
+                f"{texts.number(row.lift, 1)}× zo vaak in {texts.CATEGORY_SENTENCES.get(row.category, 'zinnen')}{why})",
+                list(choices),
+                index=list(choices).index(earlier) if earlier in choices else 0,
+                format_func=choices.get,
+                horizontal=True,
+                key=f"review_{row.category}_{row.candidate}",
+            )
+            st.caption(str(row.examples)[:300])
+            if verdict and verdict != earlier:
+                verdicts.append((row.category, row.candidate, verdict))
     submitted = st.form_submit_button("Oordelen opslaan")
 if submitted:
     if not reviewer.strip():

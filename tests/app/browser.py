@@ -179,6 +179,115 @@ def open_page(driver, address: str, page: str) -> float:
     return time.perf_counter() - started
 
 
+# Streamlit's own English words (its menus, toolbars, uploader, hints and
+# messages in version 1.67) that an analyst must never see.
+STREAMLIT_ENGLISH = (
+    "Deploy",
+    "Rerun",
+    "Clear cache",
+    "Record a screencast",
+    "Settings",
+    "Developer options",
+    "Made with Streamlit",
+    "Upload",
+    "Browse files",
+    "Drag and drop",
+    "per file",
+    "File must be",
+    "files are not allowed",
+    "Show data",
+    "Download as",
+    "Fullscreen",
+    "Search",
+    "Sort ascending",
+    "Sort descending",
+    "Pin column",
+    "Hide column",
+    "Autosize",
+    "Show/hide columns",
+    "Page not found",
+    "Running the app",
+    "Skip to main content",
+    "Add files",
+    "Press Enter",
+    "Press Ctrl+Enter",
+    "Choose an option",
+    "Choose options",
+    "Clear all",
+    "Running...",
+    "Error:",
+)
+
+VISIBLE_TEXT_SCRIPT = """
+// Text a person sees: text nodes that are drawn (not hidden, not
+// transparent, not zero-sized), plus the tooltips a hover shows: the title
+// of a drawn element, and the label of a drawn button that Streamlit gives
+// a tooltip (its toolbar buttons show their aria-label so). Labels only a
+// screen reader reads ("Clear all" on a list's clear button) are not seen.
+const seen = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const text = node.textContent.trim();
+  const parent = node.parentElement;
+  if (!text || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
+  if (!parent.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+  if (parseFloat(getComputedStyle(parent).fontSize) === 0) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const box = range.getBoundingClientRect();
+  if (box.width <= 1 || box.height <= 1) continue;
+  seen.push(text);
+}
+for (const element of document.querySelectorAll('[title]')) {
+  if (element.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) seen.push(element.title);
+}
+for (const element of document.querySelectorAll('[data-testid="stTooltipHoverTarget"] button[aria-label]')) {
+  if (element.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) seen.push(element.getAttribute('aria-label'));
+}
+return seen.join(String.fromCharCode(10));
+"""
+
+
+def visible_text(driver) -> str:
+    return driver.execute_script(VISIBLE_TEXT_SCRIPT)
+
+
+def english_on_screen(driver) -> list[str]:
+    """The Streamlit English words a person could see on the page now."""
+    import re
+
+    text = visible_text(driver)
+    return [word for word in STREAMLIT_ENGLISH if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text)]
+
+
+def hover(driver, selector: str) -> bool:
+    """Move the mouse over the first element matching ``selector`` (which
+    shows a table's or chart's toolbar, if there is one)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    found = driver.find_elements(By.CSS_SELECTOR, selector)
+    if not found:
+        return False
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", found[0])
+    ActionChains(driver).move_to_element(found[0]).perform()
+    time.sleep(0.4)
+    return True
+
+
+def press_keys(driver, *keys: str, expect: str | None = None) -> None:
+    """Type keys to the page itself (no element focused), one at a time,
+    waiting for Streamlit after each."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for key in keys:
+        ActionChains(driver).send_keys(key).perform()
+        time.sleep(0.3)
+        settle(driver, pause=0.2)
+    if expect:
+        settle(driver, expect)
+
+
 def click_nav(driver, page: str) -> float:
     """Open a page from the sidebar (keeps the session and its selection)."""
     from selenium.webdriver.common.by import By

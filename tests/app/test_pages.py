@@ -114,11 +114,11 @@ def test_document_page_highlights_sentences_and_explains_markers(explorer_env):
     assert metric(at, "Samenwerkingsdichtheid") != ""
     assert "interval" in texts_of(at)
     body = at.get("html")[1].proto.body
-    rows = re.findall(r'<div class="sp-row[^"]*" id="zin-(\d+)">.*?<div class="sp-labels">(.*?)</div>', body)
+    rows = re.findall(r'<div class="sp-row[^"]*" id="zin-(\d+)">.*?<div class="sp-labels">(.*?)</div>', body, re.S)
     assert [int(n) for n, _ in rows[:10]] == list(range(1, 11))  # numbered, each with its labels under it
     assert all(re.search(r"samenwerking \d+%", chips) for _, chips in rows)
     at.toggle(key="document_show_labels").set_value(False).run()  # flowing text, labels in the tooltip
-    assert "sp-labels" not in at.get("html")[1].proto.body and "model: " in at.get("html")[1].proto.body
+    assert 'class="sp-labels"' not in at.get("html")[1].proto.body and "model: " in at.get("html")[1].proto.body
     full = len(at.get("html")[1].proto.body)
     at.toggle(key="document_only_collab").set_value(True).run()
     assert len(at.get("html")[1].proto.body) < full
@@ -193,14 +193,56 @@ def test_topics_page_shows_topics_and_writes_lexicon_reviews(explorer_env):
     assert review[1].split(",")[2:4] == ["accept", "Test Beoordelaar"]
 
 
-def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
+def test_lexicon_candidates_come_by_usefulness_with_names_and_genre_words_demoted(explorer_env):
+    import numpy as np
+    import pandas as pd
+
+    explorer_data = _explorer_data()
+    ranked = explorer_data.ranked_candidates()
+    assert len(ranked) and set(ranked["noise"]) <= {"", "naam", "algemeen woord"}
+    for _, part in ranked.groupby("category"):
+        assert (part["usefulness"].diff().dropna() <= 1e-12).all()
+    assert (ranked.loc[ranked["noise"] == "algemeen woord", "lift"] < explorer_data.MIN_LIFT).all()
+    assert (ranked.loc[ranked["noise"] == "", "lift"] >= explorer_data.MIN_LIFT).all()
+    # The lift of one candidate, counted again with pandas.
+    row = ranked[ranked["frequency"] > 0].iloc[0]
+    field, value = explorer_data._CATEGORY_LABEL[row["category"]]
+    tokens = pd.read_parquet(explorer_env["data"] / "tokens.parquet", columns=["doc_id", "sent_index", "lemma"])
+    labels = pd.read_parquet(explorer_env["data"] / "sentence_labels.parquet", columns=["doc_id", "sent_index", field])
+    hits = tokens[tokens["lemma"] == row["candidate"]].drop_duplicates(["doc_id", "sent_index"]).merge(labels)
+    base = (labels[field] == value).mean()
+    k = explorer_data.PRIOR_SENTENCES
+    expected = ((hits[field] == value).sum() + base * k) / (len(hits) + k) / base if len(hits) else 0.0
+    assert np.isclose(row["lift"], expected)
+
+    at = open_page("topics.py")
+    page = texts_of(at)
+    assert "De nuttigste woorden eerst" in page and "zo vaak in" in " ".join(r.label for r in at.radio)
+
+
+def start_labelling(name: str) -> AppTest:
     at = open_page("annotate.py")
     assert "Vul uw naam in" in texts_of(at)
-    at.text_input(key="annotator").set_value("Anna de Vries").run()
-    at.radio(key="label_collab").set_value("yes")
-    at.radio(key="label_register").set_value("dialogue")
-    at.radio(key="label_mode").set_value("practised")
-    at.button[0].click().run()
+    at.text_input(key="annotator").set_value(name)
+    at.button[0].click().run()  # the form's "Beginnen"
+    assert not at.exception
+    assert f"U labelt als **{name}**" in texts_of(at)
+    assert "annotator" not in [t.key for t in at.text_input]  # the name field is gone: keys are choices now
+    return at
+
+
+def press(at: AppTest, key: str) -> AppTest:
+    return at.button(key=key).click().run()
+
+
+def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
+    at = start_labelling("Anna de Vries")
+    shortcuts = {b.key: b.proto.shortcut for b in at.button if b.key and b.key.startswith("label_")}
+    assert shortcuts["label_collab_yes"].lower() == "j" and shortcuts["label_save"].lower() == "enter"
+    assert shortcuts["label_register_dialogue"] == "2" and shortcuts["label_mode_practised"] == "6"
+    assert "explorer-anna-de-vries.jsonl" in texts_of(at)  # where the labels go, before any is saved
+    for key in ("label_collab_yes", "label_register_dialogue", "label_mode_practised", "label_save"):
+        press(at, key)
     assert not at.exception
     path = explorer_env["labels"] / "explorer-anna-de-vries.jsonl"
     line = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
@@ -209,10 +251,13 @@ def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
     assert (line["collab"], line["register"], line["mode"]) == ("yes", "dialogue", "practised")
     labelled, problems = read_labelled([path])
     assert len(labelled) == 1 and not problems
-    assert "Opgeslagen in explorer-anna-de-vries.jsonl" in texts_of(at)
+    assert "explorer-anna-de-vries.jsonl` (nu 1 zin van u)" in texts_of(at)
     assert at.dataframe[0].value["Zinnen vergeleken"].iloc[0] == 1
-    # The next sentence is another one.
+    # The next sentence is another one, with no choice made yet.
     assert line["text"] not in at.get("html")[0].proto.body
+    assert all(b.proto.type != "primary" for b in at.button if b.key and b.key.startswith("label_"))
+    # Outside the project's own outputs the page says how to retrain instead of offering it.
+    assert "Train anders met `dvc repro`" in texts_of(at)
 
     # A second annotator labels the same sentence: kappa appears.
     other = {**line, "annotator": "Bert", "collab": "no", "register": None, "mode": None}
@@ -222,12 +267,17 @@ def test_annotation_page_writes_a_valid_label_and_shows_agreement(explorer_env):
 
 
 def test_annotation_page_refuses_an_incomplete_label(explorer_env):
-    at = open_page("annotate.py")
-    at.text_input(key="annotator").set_value("Anna").run()
-    at.radio(key="label_collab").set_value("yes")
-    at.button[0].click().run()
-    assert "Bij een samenwerkingszin horen ook een register en een vorm" in texts_of(at)
+    at = start_labelling("Anna")
+    press(at, "label_collab_yes")
+    press(at, "label_save")
+    assert "Bij een samenwerkingszin horen ook een register (1–4) en een vorm (5–7)" in texts_of(at)
     assert not (explorer_env["labels"] / "explorer-anna.jsonl").exists()
+    # "nee" needs no register or mode, and disables them.
+    press(at, "label_collab_no")
+    assert at.button(key="label_register_dialogue").disabled
+    press(at, "label_save")
+    line = json.loads((explorer_env["labels"] / "explorer-anna.jsonl").read_text(encoding="utf-8"))
+    assert (line["collab"], line["register"], line["mode"]) == ("no", None, None)
 
 
 GOOD_TEXT = """Verslag van de buurtavond

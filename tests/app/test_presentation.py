@@ -17,9 +17,39 @@ GLOSSES = {"collaboration.samen": "iets met anderen doen", "collaboration.neg_sa
 
 
 def test_the_percentage_is_the_confidence_in_the_label_given():
-    assert markup.sentence_title(ROW) == "model: geen samenwerking (87%)"
+    assert markup.sentence_title(ROW) == "model: geen samenwerking 87%"
     said_yes = {**ROW, "collab": "yes", "p_collab_yes": 0.9, "register": "dialogue", "p_register_dialogue": 0.6}
-    assert markup.sentence_title(said_yes).startswith("model: samenwerking (90%)")
+    assert markup.sentence_title(said_yes).startswith("model: samenwerking 90% · dialoog 60%")
+    # The same words under the sentence, as chips: readable without a mouse.
+    chips = markup.label_chips(said_yes)
+    assert ">samenwerking 90%<" in chips and ">dialoog 60%<" in chips
+
+
+def test_interval_supports_its_decimals():
+    from app import texts
+
+    assert texts.supported_decimals(-0.05, 0.45) == 1  # ±0,25
+    assert texts.supported_decimals(0.10, 0.18) == 2  # ±0,04
+    assert texts.supported_decimals(10.0, 40.0) == 0  # ±15 (density)
+    assert texts.supported_decimals(None, 0.3) == 2
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "claim_practice_gap": [0.1234, 0.5],
+            "claim_practice_gap_low": [-0.1234, 0.45],
+            "claim_practice_gap_high": [0.3821, 0.52],
+            "claim_practice_gap_status": ["ok", "too_few_sentences"],
+        }
+    )
+    numbers = texts.figure_numbers(table, "claim_practice_gap")
+    assert list(numbers.columns) == [
+        "Kloof claim–praktijk",
+        "Kloof claim–praktijk: ondergrens",
+        "Kloof claim–praktijk: bovengrens",
+    ]
+    assert numbers.iloc[0].tolist() == [0.1, -0.1, 0.4]
+    assert numbers.iloc[1].isna().all()  # withheld: no numbers to calculate with
 
 
 def test_markers_are_explained_by_their_gloss_not_their_id():
