@@ -13,8 +13,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 RUN := PATH="$(BIN):$$PATH"
 
 .PHONY: demo test test-fast lint install lock browser explore
-# The explorer's settings (address, no usage statistics, no developer menu) are in .streamlit/config.toml.
-EXPLORE := $(RUN) streamlit run app/explorer.py
+# The explorer's settings (address, no usage statistics, no developer menu) are in .streamlit/config.toml;
+# usage statistics are switched off on the command line as well, so that no other config can switch them on.
+EXPLORE := $(RUN) streamlit run app/explorer.py --browser.gatherUsageStats false
 
 # --compile-bytecode: with PYTHONDONTWRITEBYTECODE set (as on this machine and in CI)
 # every process would otherwise compile scikit-learn, SciPy, pandas and spaCy

@@ -25,6 +25,7 @@ import yaml
 STATE, LOG = "retrain.json", "retrain.log"
 # DVC names each stage once: it runs it, or says it is up to date.
 _STAGE = re.compile(r"(?:Running stage|Stage) '([^']+)'")
+_RAN = re.compile(r"Running stage '([^']+)'")
 _EXIT = re.compile(r"^samenspraak-retrain-exit (\d+)$", re.M)
 
 
@@ -33,6 +34,7 @@ class Progress:
     """Where a run stands: the stages DVC has reached, of how many."""
 
     stages_reached: list[str]
+    stages_run: list[str]
     total: int
     running: bool
     exit_code: int | None
@@ -56,7 +58,8 @@ def read_progress(log: str, total: int, running: bool) -> Progress:
     """Progress from DVC's log (pure: the log's text in, the state out)."""
     reached = list(dict.fromkeys(_STAGE.findall(log)))
     ended = _EXIT.search(log)
-    return Progress(reached, total, running and ended is None, int(ended.group(1)) if ended else None)
+    ran = list(dict.fromkeys(_RAN.findall(log)))
+    return Progress(reached, ran, total, running and ended is None, int(ended.group(1)) if ended else None)
 
 
 def default_command(repo: Path) -> list[str]:

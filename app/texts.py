@@ -134,15 +134,15 @@ def _interval_text(point: Any, low: Any, high: Any, spec: str, status: Any = Non
     return f"{text} [{_formatted(low, spec)}; {_formatted(high, spec)}]"
 
 
-def with_interval(row: dict[str, Any], figure: str) -> str:
+def with_interval(row: dict[str, Any], figure: str, difference: bool = False) -> str:
     """'+0,12 [−0,05; +0,30]': the figure and its interval; 'te weinig
-    zinnen' where the score stage withheld it."""
+    zinnen' where the score stage withheld it. A ``difference`` always
+    carries its sign, also for the density (which alone is never negative)."""
+    spec = figure_format(figure)
+    if difference and not spec.startswith("+"):
+        spec = "+" + spec
     return _interval_text(
-        row.get(figure),
-        row.get(f"{figure}_low"),
-        row.get(f"{figure}_high"),
-        figure_format(figure),
-        row.get(f"{figure}_status"),
+        row.get(figure), row.get(f"{figure}_low"), row.get(f"{figure}_high"), spec, row.get(f"{figure}_status")
     )
 
 

@@ -19,7 +19,7 @@ NAME = "annotator_name"
 if not st.session_state.get(NAME):
     with st.form("annotator_form", border=False):
         name = st.text_input("Uw naam", key="annotator", placeholder="bijv. Fatima")
-        started = st.form_submit_button("Beginnen (Enter)")
+        started = st.form_submit_button("Beginnen")
     if started and name.strip() and any(c.isalnum() for c in name):
         st.session_state[NAME] = name.strip()
         st.rerun()
@@ -103,7 +103,7 @@ else:
         buttons = st.columns(len(options) + (5 - len(options)))
         for column, (value, (key, name)) in zip(buttons, options.items()):
             column.button(
-                f"{name} ({key})",
+                name,  # Streamlit shows the key on the button itself
                 key=f"label_{field}_{value}",
                 shortcut=key,
                 type="primary" if choice.get(field) == value else "secondary",
@@ -113,8 +113,8 @@ else:
                 width="stretch",
             )
     actions = st.columns([2, 1, 2])
-    actions[0].button("Opslaan en volgende (Enter)", key="label_save", shortcut="Enter", on_click=save, args=(row,))
-    actions[1].button("Overslaan (S)", key="label_skip", shortcut="S", on_click=skip, args=(row,))
+    actions[0].button("Opslaan en volgende", key="label_save", shortcut="Enter", on_click=save, args=(row,))
+    actions[1].button("Overslaan", key="label_skip", shortcut="S", on_click=skip, args=(row,))
     st.caption(texts.where_labels_go(data.annotator_file(annotator)))
     model = {
         "collab": texts.label("collab", row["collab"]),
@@ -161,8 +161,10 @@ if repo is None:
         "(`make demo`). Train anders met `dvc repro` in de projectmap."
     )
 else:
+    # The page asks for news every two seconds only while a run is going.
+    going = (retrain.status(repo, data.data_dir()) or retrain.Progress([], [], 0, False, None)).running
 
-    @st.fragment(run_every=3)
+    @st.fragment(run_every=2 if going else None)
     def retraining() -> None:
         progress = retrain.status(repo, data.data_dir())
         if progress is not None and progress.running:
@@ -173,21 +175,22 @@ else:
                 f"({texts.STAGE_NAMES.get(reached, reached)}). U kunt gewoon verder labelen.",
             )
             return
+        if going:
+            st.rerun()  # finished: the whole page, so that it reads the new figures and stops asking
         if progress is not None:
-            if progress.succeeded:
+            if progress.succeeded and "train" in progress.stages_run:
                 st.success("Klaar: het model is opnieuw getraind en alle cijfers in de verkenner zijn bijgewerkt.")
+            elif progress.succeeded:
+                st.success("Klaar: er waren geen nieuwe labels, dus het model en de cijfers waren al bij.")
             else:
                 st.error("Het opnieuw trainen is mislukt. De laatste regels van het verslag:")
                 st.code(retrain.last_lines(data.data_dir()), language=None)
-            if st.session_state.get("retrain_shown") != progress.exit_code:
-                st.session_state["retrain_shown"] = progress.exit_code
-                st.rerun()  # the whole page, so that it reads the new figures
         if st.button(
             "Model opnieuw trainen",
             help="Draait de analyse opnieuw (dvc repro) met alle gelabelde zinnen. Met nieuwe labels duurt "
             "dat lang: het trainen zelf kost op een gewone computer een half uur.",
         ):
             retrain.start(repo, data.data_dir())
-            st.rerun(scope="fragment")
+            st.rerun()
 
     retraining()

@@ -58,7 +58,7 @@ for figure in texts.FIGURES:
             "Maat": texts.FIGURES[figure],
             names["A"]: texts.with_interval(a, figure),
             names["B"]: texts.with_interval(b, figure),
-            "Verschil A − B": texts.with_interval(difference, figure),
+            "Verschil A − B": texts.with_interval(difference, figure, difference=True),
             "Oordeel": texts.verdict(figure, difference, names["A"], names["B"]),
             "Basis A": texts.basis(a, figure),
             "Basis B": texts.basis(b, figure),

@@ -353,15 +353,24 @@ def upload(driver, path: Path) -> None:
 def screenshots(out: Path, env: dict[str, str], example: Path | None = None) -> dict[str, float]:
     """Every page on screen, saved as PNG; returns render seconds per page.
     ``example`` is a file to show on the upload page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     out.mkdir(parents=True, exist_ok=True)
     timings = {}
     with explorer_server(env) as address, chromium() as driver:
         for page in PAGES:
             timings[page] = open_page(driver, address, page)
-            if page == "concordantie":
-                type_into(driver, "Zoekterm", "afstemming")
-            if page == "annoteren":
-                type_into(driver, "Uw naam", "Fatima")
+            if page == "concordantie":  # a separable verb, looked up as a person writes it
+                type_into(driver, "Zoekterm", "afstemmen")
+                driver.find_element(By.XPATH, '//label[.//p[text()="lemma"]]').click()
+                settle(driver, "keer gevonden")
+            if page == "annoteren":  # the name, then the keys J and 2
+                field = driver.find_element(By.CSS_SELECTOR, 'input[aria-label="Uw naam"]')
+                field.send_keys("Fatima")
+                field.send_keys(Keys.ENTER)
+                settle(driver, "U labelt als")
+                press_keys(driver, "j", "2")
             if page == "analyseer" and example:
                 upload(driver, example)
             driver.save_screenshot(str(out / f"{page}.png"))

@@ -141,6 +141,8 @@ def test_compare_page_shows_groups_difference_trend_and_keyness(explorer_env):
     figures = at.dataframe[0].value
     assert list(figures.columns)[:4] == ["Maat", "A: Gemeente Brakelveen", "B: Jeugdzorg Oostkust", "Verschil A − B"]
     assert figures["Verschil A − B"].str.contains(r"\[").any()
+    density = figures.set_index("Maat").loc["Samenwerkingsdichtheid", "Verschil A − B"]
+    assert density[0] in "+−" or density == "te weinig zinnen"  # a difference is signed, density too
     keyness = at.dataframe[-1].value
     assert {"Lemma", "G²", "p-waarde", "Per 10.000 woorden A"} <= set(keyness.columns)
     g2 = keyness["G²"].str.replace(",", ".").astype(float)  # Dutch notation, decimal comma

@@ -15,7 +15,7 @@ Running stage 'train':
 
 def test_progress_counts_the_stages_dvc_has_reached():
     progress = retrain.read_progress(LOG, total=9, running=True)
-    assert progress.stages_reached == ["ingest", "annotate", "train"]
+    assert progress.stages_reached == ["ingest", "annotate", "train"] and progress.stages_run == ["train"]
     assert progress.running and progress.fraction == 2 / 9 and not progress.succeeded
     done = retrain.read_progress(LOG + "samenspraak-retrain-exit 0\n", total=9, running=True)
     assert not done.running and done.succeeded and done.fraction == 1.0
