@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from app import texts
 
@@ -31,7 +32,7 @@ STYLE = """<style>
 .sp-kwic td.r {width: 37%; text-overflow: ellipsis;}
 .sp-kwic td.t {color: #666; font-size: 0.8rem; width: 14%; white-space: normal;}
 .sp-kwic td.m span.p {font-weight: 400;}
-.sp-kwic td.t span.src {color: #888;}
+.sp-kwic td.t a.src {color: #666;}
 .sp-card {line-height: 1.55;}
 .sp-src {color: #666; font-size: 0.8rem;}
 .sp-par {margin: 0 0 0.9em 0;}
@@ -237,12 +238,17 @@ def kwic(rows: list[dict[str, Any]], width: int = 120) -> str:
         labels = texts.label("collab", row["collab"])
         if row.get("collab") == "yes":
             labels += f" · {texts.label('register', row['register'])} · {texts.label('mode', row['mode'])}"
-        source = f"{row['organisation']} · {row['title']}, zin {int(row['sent_index']) + 1}"
+        number = int(row["sent_index"]) + 1
+        source = f"{row['organisation']} · {row['title']}, zin {number}"
+        # The line leads to its sentence in its document (in a new tab, so
+        # that the concordance stays as it is).
+        link = f"document?{urlencode({'doc': row['doc_id'], 'zin': number})}"
         lines.append(
             f'<tr><td class="l"><span>{html.escape(left)}</span></td>'
             f'<td class="m">{html.escape(row["match"])}{punctuation}</td>'
             f'<td class="r">{html.escape(right)}</td>'
-            f'<td class="t">{html.escape(labels)}<br><span class="src">{html.escape(source)}</span></td></tr>'
+            f'<td class="t">{html.escape(labels)}<br><a class="src" href="{html.escape(link)}" target="_blank">'
+            f"{html.escape(source)}</a></td></tr>"
         )
     return f'{STYLE}<table class="sp-kwic">{"".join(lines)}</table>'
 

@@ -96,6 +96,16 @@ def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
         browser.settle(driver, "keer gevonden")
         assert f"{occurrences} keer gevonden" in browser.body_text(driver), lemma
         no_english(driver, "Concordantie")
+        # A line's source opens its document at that sentence.
+        source = driver.find_element(By.CSS_SELECTOR, ".sp-kwic a.src")
+        number = int(source.text.rsplit("zin ", 1)[1])
+        concordance = driver.current_window_handle
+        source.click()
+        driver.switch_to.window(next(h for h in driver.window_handles if h != concordance))
+        browser.settle(driver, f"U kwam hier voor zin {number}")
+        assert driver.find_element(By.CSS_SELECTOR, f".sp-row.sp-target#zin-{number}")
+        driver.close()
+        driver.switch_to.window(concordance)
         shot("1-concordantie-lemma")
 
         # The selection, chosen with the keyboard, holds on every page ---------------------------
@@ -136,12 +146,27 @@ def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
         browser.settle(driver, "Woorden die de groepen onderscheiden")
         assert "2 documenten in de selectie" in browser.body_text(driver)
         no_english(driver, "Vergelijken", ('[data-testid="stVegaLiteChart"]', '[data-testid="stDataFrame"]'))
+        # Compare by genre, chosen with the keyboard in the first list.
+        choice = driver.find_element(By.CSS_SELECTOR, '[data-testid="stMain"] [data-testid="stSelectbox"] input')
+        choice.click()
+        choice.send_keys("genre")
+        choice.send_keys(Keys.ENTER)
+        browser.settle(driver, "Verschil A − B")
+        assert "In deze selectie is er maar één genre" in browser.body_text(driver) or "A: " in browser.body_text(
+            driver
+        )
         shot("4-vergelijken")
         nav = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebarNav"]').text
         assert "Thema's" in nav.splitlines()
         browser.click_nav(driver, "themas")
         browser.settle(driver, "Nieuwe woorden voor de woordenlijst")
         no_english(driver, "Thema's")
+        # Judge the first proposed word with the mouse; the verdict lands in the review file.
+        browser.type_into(driver, "Uw naam", "Fatima")
+        driver.find_element(By.XPATH, '(//div[@data-testid="stForm"]//label[.//p[text()="opnemen"]])[1]').click()
+        driver.find_element(By.XPATH, '//div[@data-testid="stForm"]//button[.//p[text()="Oordelen opslaan"]]').click()
+        browser.settle(driver, "1 oordeel opgeslagen")
+        assert ",accept,Fatima," in explorer_env["reviews"].read_text(encoding="utf-8")
         shot("5-themas")
 
         # Annoteren with the keyboard only ---------------------------------------------------------

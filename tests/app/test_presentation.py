@@ -140,8 +140,10 @@ def test_concordance_lines_show_their_source_and_keep_punctuation_with_the_match
         "organisation": "Gemeente Brakelveen",
         "title": "Samen sterk in de wijk",
         "sent_index": 2,
+        "doc_id": "brakel-nota-2022",
     }
     html = markup.kwic([row])
     assert 'afstemming<span class="p">:</span></td>' in html
     assert '<td class="r"> wie doet wat.</td>' in html
     assert "Gemeente Brakelveen · Samen sterk in de wijk, zin 3" in html  # visible, not only on hover
+    assert 'href="document?doc=brakel-nota-2022&amp;zin=3"' in html  # and it leads to that sentence
