@@ -73,6 +73,17 @@ class NlpSettings(Section):
     n_process: int = Field(2, ge=1)
 
 
+class EngineSettings(Section):
+    """Where per-document work runs (:mod:`pipeline.engine`)."""
+
+    kind: Literal["local", "dask"] = "local"
+    # dask without an address: a LocalCluster with this many worker processes.
+    workers: int = Field(2, ge=1)
+    # dask: the address of a running scheduler (tcp://host:8786); null: a LocalCluster.
+    address: str | None = None
+    partition_documents: int = Field(32, ge=1)
+
+
 class LexiconSettings(Section):
     dir: Path = Path("pipeline/lexicon")
 
@@ -182,6 +193,11 @@ class ExportSettings(Section):
     name: str = "samenspraak-exports"
     title: str = "Samenspraak: sentences, labels and figures"
     license: LicenseSettings = Field(default_factory=LicenseSettings)
+    # Rows per file that frictionless reads back to check the written files
+    # against datapackage.json (null: all). Every row is checked anyway, with
+    # Arrow; frictionless reads rows through Python and would cost more than
+    # the rest of the pipeline on a large corpus.
+    validate_rows: int | None = Field(default=5000, ge=1)
 
 
 class Settings(Section):
@@ -190,6 +206,7 @@ class Settings(Section):
     corpus: CorpusSettings = Field(default_factory=CorpusSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
     lexicon: LexiconSettings = Field(default_factory=LexiconSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     classify: ClassifySettings = Field(default_factory=ClassifySettings)

@@ -34,6 +34,16 @@ class RowGroupWriter:
         if self.buffered >= self.rows_per_group:
             self.flush()
 
+    def add_table(self, table: pa.Table) -> None:
+        """Rows that come as an Arrow table (one document's, from a Dask
+        task): buffered and flushed exactly like :meth:`add`, so the file
+        is the same whichever way the rows came."""
+        for name, values in self.columns.items():
+            values.extend(table.column(name).to_pylist())
+        self.buffered += table.num_rows
+        if self.buffered >= self.rows_per_group:
+            self.flush()
+
     def flush(self) -> None:
         if self.buffered:
             self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))

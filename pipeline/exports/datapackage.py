@@ -444,3 +444,48 @@ def resource_descriptor(table: Table, columns: list[Column], path: str, file_for
         resource["mediatype"] = "application/vnd.apache.parquet"
     resource["schema"] = schema
     return resource
+
+
+# ------------------------------------------------------------------ checks
+
+
+def table_problems(tables: dict[str, tuple[Table, list[Column], pa.Table]]) -> list[str]:
+    """Every row of every table against its description, with Arrow's
+    column operations: required values, enums, minimum and maximum, unique
+    primary keys and foreign keys that point at existing rows.
+
+    This is what frictionless checks row by row through Python; here it
+    costs a pass per column, so the export's check grows with the corpus
+    like writing it does. Types need no check: the columns were cast to
+    their declared Arrow types when the table was shaped (:func:`conform`)."""
+    import pyarrow.compute as pc
+
+    problems = []
+    for name, (table, columns, arrow) in tables.items():
+        for column in columns:
+            values = arrow.column(column.name)
+            if column.required and values.null_count:
+                problems.append(f"{name}.{column.name}: {values.null_count} empty values in a required column")
+            if column.enum is not None:
+                outside = pc.sum(pc.invert(pc.is_in(values, value_set=pa.array(column.enum)))).as_py() or 0
+                outside -= values.null_count  # nulls are outside the set but allowed unless required
+                if outside > 0:
+                    problems.append(f"{name}.{column.name}: {outside} values outside {list(column.enum)}")
+            if column.minimum is not None and (pc.sum(pc.less(values, column.minimum)).as_py() or 0):
+                problems.append(f"{name}.{column.name}: values below {column.minimum}")
+            if column.maximum is not None and (pc.sum(pc.greater(values, column.maximum)).as_py() or 0):
+                problems.append(f"{name}.{column.name}: values above {column.maximum}")
+        if table.primary_key:
+            keys = arrow.select(list(table.primary_key)).group_by(list(table.primary_key)).aggregate([])
+            if keys.num_rows != arrow.num_rows:
+                problems.append(f"{name}: {arrow.num_rows - keys.num_rows} rows repeat a primary key {table.primary_key}")
+        for key in table.foreign_keys:
+            if key.resource not in tables:
+                continue
+            target = tables[key.resource][2].select(list(key.reference_fields))
+            source = arrow.select(list(key.fields)).drop_null()
+            renamed = target.rename_columns(list(key.fields)).group_by(list(key.fields)).aggregate([])
+            unmatched = source.join(renamed, keys=list(key.fields), join_type="left anti").num_rows
+            if unmatched:
+                problems.append(f"{name}: {unmatched} rows whose {key.fields} is not in {key.resource}")
+    return problems

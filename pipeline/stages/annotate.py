@@ -22,8 +22,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import paths
-from pipeline.logs import progress, setup_logging
-from pipeline.settings import NlpSettings, load_settings
+from pipeline.engine import chunks, dask_client
+from pipeline.logs import progress, progress_bar, setup_logging
+from pipeline.settings import EngineSettings, NlpSettings, load_settings
 from pipeline.storage import RowGroupWriter
 
 log = logging.getLogger("samenspraak.annotate")
@@ -120,12 +121,15 @@ def annotate(
     sentences_path: Path,
     tokens_path: Path,
     nlp_params: NlpSettings | Mapping[str, Any] | None = None,
+    engine: EngineSettings | Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run the NLP layer over every included document; return a summary
-    with the pipeline's description and the throughput."""
+    with the pipeline's description and the throughput. ``engine`` says
+    where the documents are analysed (:mod:`pipeline.engine`); the files
+    are the same either way."""
     from pipeline.nlp import describe_nlp, load_nlp
 
-    nlp_params = NlpSettings.of(nlp_params)
+    nlp_params, engine = NlpSettings.of(nlp_params), EngineSettings.of(engine)
     nlp = load_nlp(nlp_params.model)
     description = describe_nlp(nlp)
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
@@ -134,19 +138,27 @@ def annotate(
 
     n_docs = n_words = 0
     started = time.perf_counter()
-    stream = nlp.pipe(
-        read_included_documents(documents_path),
-        as_tuples=True,
-        batch_size=nlp_params.batch_size,
-        n_process=nlp_params.n_process,
-    )
     total = int(pq.read_table(documents_path, columns=["included"]).column("included").to_numpy().sum())
-    for doc, doc_id in progress(stream, "annotate", total=total, unit="doc"):
-        sentences, tokens = doc_rows(doc_id, doc)
-        sentence_writer.add(sentences)
-        token_writer.add(tokens)
-        n_docs += 1
-        n_words += sum(row["n_words"] for row in sentences)
+    if engine.kind == "dask":
+        del nlp  # the workers load their own
+        for sentences, tokens in _dask_documents(documents_path, sentences_path, nlp_params, engine, total):
+            sentence_writer.add_table(sentences)
+            token_writer.add_table(tokens)
+            n_docs += 1
+            n_words += sum(sentences.column("n_words").to_pylist())
+    else:
+        stream = nlp.pipe(
+            read_included_documents(documents_path),
+            as_tuples=True,
+            batch_size=nlp_params.batch_size,
+            n_process=nlp_params.n_process,
+        )
+        for doc, doc_id in progress(stream, "annotate", total=total, unit="doc"):
+            sentences, tokens = doc_rows(doc_id, doc)
+            sentence_writer.add(sentences)
+            token_writer.add(tokens)
+            n_docs += 1
+            n_words += sum(row["n_words"] for row in sentences)
     elapsed = time.perf_counter() - started
     sentence_writer.close()
     token_writer.close()
@@ -157,9 +169,86 @@ def annotate(
         "words": n_words,
         "seconds": round(elapsed, 2),
         "words_per_second": round(n_words / elapsed, 1) if elapsed else None,
-        "n_process": nlp_params.n_process,
+        "n_process": nlp_params.n_process if engine.kind == "local" else None,
+        "engine": engine.model_dump(mode="json"),
         "nlp": description,
     }
+
+
+# ------------------------------------------------------------------ Dask
+
+
+_WORKER_NLP: dict[str, Any] = {}
+
+
+def annotate_partition(
+    documents_path: str, doc_ids: list[str], parts: str, index: int, nlp_params: dict[str, Any]
+) -> list[tuple[str, int, int]]:
+    """One Dask task: analyse ``doc_ids`` (in this order) and write their
+    sentence and token rows to part files ``index`` in ``parts``; returns
+    each document's id and row counts, so the client can cut the parts
+    document by document. The NLP pipeline is loaded once per worker."""
+    from pipeline.nlp import load_nlp
+
+    settings = NlpSettings.of(nlp_params)
+    if settings.model not in _WORKER_NLP:
+        _WORKER_NLP[settings.model] = load_nlp(settings.model)
+    nlp = _WORKER_NLP[settings.model]
+    table = pq.read_table(documents_path, columns=["doc_id", "text"], filters=[("doc_id", "in", doc_ids)])
+    texts = dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist(), strict=True))
+    sentences, tokens, counts = [], [], []
+    for doc, doc_id in nlp.pipe(((texts[d], d) for d in doc_ids), as_tuples=True, batch_size=settings.batch_size):
+        sentence_rows, token_rows = doc_rows(doc_id, doc)
+        sentences += sentence_rows
+        tokens += token_rows
+        counts.append((doc_id, len(sentence_rows), len(token_rows)))
+    folder = Path(parts)
+    pq.write_table(pa.Table.from_pylist(sentences, SENTENCE_SCHEMA), folder / f"sentences-{index:06d}.parquet")
+    pq.write_table(pa.Table.from_pylist(tokens, TOKEN_SCHEMA), folder / f"tokens-{index:06d}.parquet")
+    return counts
+
+
+def _dask_documents(
+    documents_path: Path, sentences_path: Path, nlp_params: NlpSettings, engine: EngineSettings, total: int
+) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Each included document's sentence and token rows, in the documents'
+    order, analysed by Dask tasks over partitions."""
+    import shutil
+
+    source = pq.read_table(documents_path, columns=["doc_id", "included"])
+    ids = [d for d, included in zip(*(source.column(i).to_pylist() for i in range(2))) if included]
+    parts = sentences_path.parent / f".{sentences_path.stem}.parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir(parents=True)
+    try:
+        with dask_client(engine) as client:
+            futures = [
+                client.submit(
+                    annotate_partition,
+                    str(documents_path.resolve()),
+                    partition,
+                    str(parts.resolve()),
+                    index,
+                    nlp_params.model_dump(mode="json"),
+                    pure=False,
+                )
+                for index, partition in enumerate(chunks(ids, engine.partition_documents))
+            ]
+            bar = progress_bar("annotate", total=total, unit="doc")
+            # In order: the output is written as the local run writes it.
+            for index, future in enumerate(futures):
+                counts = future.result()
+                sentences = pq.read_table(parts / f"sentences-{index:06d}.parquet")
+                tokens = pq.read_table(parts / f"tokens-{index:06d}.parquet")
+                s_start = t_start = 0
+                for _doc_id, n_sentences, n_tokens in counts:
+                    yield sentences.slice(s_start, n_sentences), tokens.slice(t_start, n_tokens)
+                    s_start, t_start = s_start + n_sentences, t_start + n_tokens
+                bar.update(len(counts))
+                future.release()
+            bar.close()
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,10 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging()
 
-    nlp_params = load_settings(args.params).nlp
+    settings = load_settings(args.params)
     overrides = {"model": args.model, "n_process": args.n_process}
-    nlp_params = NlpSettings.of({**nlp_params.model_dump(), **{k: v for k, v in overrides.items() if v}})
-    summary = annotate(Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params)
+    nlp_params = NlpSettings.of({**settings.nlp.model_dump(), **{k: v for k, v in overrides.items() if v}})
+    summary = annotate(Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params, settings.engine)
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info(

@@ -19,7 +19,7 @@ from frictionless import validate
 from lxml import etree
 
 from pipeline.exports import refiqda
-from pipeline.exports.datapackage import DOCUMENTS, EVIDENCE, GROUP_SCORES, TABLES, conform
+from pipeline.exports.datapackage import DOCUMENTS, EVIDENCE, GROUP_SCORES, SENTENCES, TABLES, columns_of, conform
 from pipeline.lexicon import CATEGORIES, load_lexicon
 from pipeline.stages import export
 
@@ -150,6 +150,51 @@ def test_datapackage_validation_catches_a_broken_table(exported, tmp_path):
     assert not report.valid
     problems = {error[0] for error in report.flatten(["type"])}
     assert "constraint-error" in problems
+
+
+def test_every_row_is_checked_with_arrow_not_only_the_sample_frictionless_reads(exported):
+    """table_problems sees what frictionless would, on every row: a value out
+    of range or outside its enum, a repeated primary key, a dangling foreign
+    key; the intact export has none."""
+    import pyarrow as pa
+
+    from pipeline.exports.datapackage import table_problems
+
+    tables = {}
+    for table in (DOCUMENTS, SENTENCES, EVIDENCE):
+        arrow = pq.read_table(exported.out / f"{table.name}.parquet")
+        tables[table.name] = (table, columns_of(table, arrow.to_pandas()), arrow)
+    assert table_problems(tables) == []
+
+    table, columns, sentences = tables[SENTENCES.name]
+    last = sentences.num_rows - 1  # far beyond a sample of the first rows
+    broken = sentences.to_pandas()
+    broken.loc[last, "p_collab_yes"] = 1.5
+    broken.loc[last, "mode"] = "promised"
+    broken = pd.concat([broken, broken.iloc[[0]]], ignore_index=True)  # a primary key twice
+    evidence_table, evidence_columns, evidence = tables[EVIDENCE.name]
+    dangling = evidence.to_pandas()
+    dangling.loc[0, "sent_index"] = 10**6
+    problems = table_problems(
+        {
+            DOCUMENTS.name: tables[DOCUMENTS.name],
+            SENTENCES.name: (
+                table,
+                columns,
+                pa.Table.from_pandas(broken, schema=sentences.schema, preserve_index=False),
+            ),
+            EVIDENCE.name: (
+                evidence_table,
+                evidence_columns,
+                pa.Table.from_pandas(dangling, schema=evidence.schema, preserve_index=False),
+            ),
+        }
+    )
+    text = "\n".join(problems)
+    assert "sentences.p_collab_yes: values above 1" in text
+    assert "sentences.mode: 1 values outside" in text
+    assert "repeat a primary key" in text
+    assert "evidence: 1 rows whose ('doc_id', 'sent_index') is not in sentences" in text
 
 
 def test_the_stage_fails_when_its_output_breaks_the_description(tmp_path):

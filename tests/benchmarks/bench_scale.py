@@ -1,0 +1,227 @@
+"""How the pipeline's cost grows with the corpus: every stage but ``train``
+on the demo corpus copied ×N, stage by stage::
+
+    python tests/benchmarks/bench_scale.py --factors 10 [100] [--add-one]
+
+For each factor it builds an input corpus from the demo's files (copy ``k``
+of a document gets the id ``<doc_id>-k<k>``, its organisation a region
+number, its year a seeded shift; the text stays), clones the repository
+into a work folder, points that clone's ``params.yaml`` at the corpus (with
+duplicate exclusion off: the copies are duplicates by construction), copies
+the trained model in (so ``train`` is not run), and runs each stage's
+command from ``dvc.yaml``. Per stage it measures wall time, words per second
+and the peak memory of the stage's whole process tree (sampled every 0.1 s
+with psutil: spaCy's worker processes count too). ``--add-one`` then adds
+one new document and runs every stage again: the cost of a monthly update.
+
+The table it prints (and writes to ``--out``, default
+``metrics/bench_scale.md``) is the one the README publishes. Ratios matter
+more than seconds: this machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+STAGES = ["ingest", "annotate", "detect", "classify", "score", "topics", "export"]
+
+
+@dataclass
+class Measured:
+    stage: str
+    seconds: float
+    peak_mib: float
+    exit_code: int
+
+
+def build_corpus(demo: Path, factor: int, out: Path, seed: int = 7) -> Path:
+    """The demo corpus ×``factor`` in ``out`` (files hard-linked where the
+    file system allows, else copied); returns the metadata table's path."""
+    metadata = pd.read_csv(demo / "metadata.csv", dtype=str, keep_default_na=False)
+    files = out / "files"
+    if out.exists():
+        shutil.rmtree(out)
+    files.mkdir(parents=True)
+    shift = random.Random(seed)
+    rows = []
+    for copy in range(factor):
+        years = shift.randint(-3, 3)
+        for row in metadata.to_dict("records"):
+            name = f"k{copy}-{row['file']}"
+            _link(demo / "files" / row["file"], files / name)
+            year = str(min(2025, max(2014, int(row["year"]) + years))) if row["year"].isdigit() else row["year"]
+            rows.append(
+                {
+                    **row,
+                    "doc_id": f"{row['doc_id']}-k{copy}",
+                    "file": name,
+                    "organisation": f"{row['organisation']} (regio {copy})",
+                    "year": year,
+                    "date": row["date"].replace(row["year"], year, 1) if row["date"] else "",
+                }
+            )
+    table = out / "metadata.csv"
+    pd.DataFrame(rows).to_csv(table, index=False)
+    return table
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def workspace(work: Path, corpus: Path, metadata: Path) -> Path:
+    """A clone of the repository's committed code with the trained model
+    and params pointing at ``corpus``."""
+    clone = work / "repo"
+    if clone.exists():
+        shutil.rmtree(clone)
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+    shutil.copytree(REPO / "models", clone / "models", dirs_exist_ok=True)
+    # What export reports from the stages that are not run here.
+    for name in ("metrics/train.json", "metrics/dev.json"):
+        if (REPO / name).exists():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, clone / name)
+    params = yaml.safe_load((clone / "params.yaml").read_text(encoding="utf-8"))
+    params["corpus"] = {"dir": str(corpus / "files"), "metadata": str(metadata)}
+    params["ingest"]["exclude_duplicates"] = False
+    (clone / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+    return clone
+
+
+def run_stage(clone: Path, stage: str) -> Measured:
+    command = yaml.safe_load((clone / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]["cmd"]
+    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, shell=True, cwd=clone, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = _sample_peak(process.pid, process)
+    _, errors = process.communicate()
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        print(errors.decode(errors="replace")[-2000:], file=sys.stderr)
+    return Measured(stage, seconds, peak / 2**20, process.returncode)
+
+
+def _sample_peak(pid: int, process: subprocess.Popen) -> float:
+    """Peak resident memory of the process and all its children."""
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                members = [root, *root.children(recursive=True)]
+                total = 0
+                for member in members:
+                    try:
+                        total += member.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+                peak = max(peak, total)
+            except psutil.NoSuchProcess:
+                return
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    done.set()
+    sampler.join()
+    return peak
+
+
+def corpus_words(clone: Path) -> int:
+    return int(pd.read_parquet(clone / "data" / "documents.parquet", columns=["word_count"])["word_count"].sum())
+
+
+def add_one_document(corpus: Path, metadata: Path) -> None:
+    table = pd.read_csv(metadata, dtype=str, keep_default_na=False)
+    row = table.iloc[0].to_dict()
+    name = f"nieuw-{row['file'].split('-', 1)[1]}"
+    _link(corpus / "files" / row["file"], corpus / "files" / name)
+    row.update({"doc_id": "nieuw-document", "file": name, "organisation": "Nieuwe organisatie"})
+    pd.concat([table, pd.DataFrame([row])]).to_csv(metadata, index=False)
+
+
+def table_rows(factor: int, runs: list[Measured], words: int) -> list[str]:
+    rows = []
+    for run in runs:
+        rate = words / run.seconds if run.seconds else float("nan")
+        rows.append(f"| ×{factor} | {run.stage} | {run.seconds:.1f} | {rate:,.0f} | {run.peak_mib:,.0f} |")
+    total = sum(r.seconds for r in runs)
+    annotate = next(r for r in runs if r.stage == "annotate")
+    rows.append(
+        f"| ×{factor} | **all but train** | {total:.1f} | {words / total:,.0f} | {max(r.peak_mib for r in runs):,.0f} |"
+    )
+    rows.append(f"| ×{factor} | whole run ÷ annotate alone (words/s) | | **{annotate.seconds / total:.0%}** | |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=[10])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/samenspraak-scale"))
+    parser.add_argument("--stages", nargs="+", default=STAGES)
+    parser.add_argument("--add-one", action="store_true", help="then add one document and run every stage again")
+    parser.add_argument("--out", type=Path, default=REPO / "metrics" / "bench_scale.md")
+    args = parser.parse_args(argv)
+    lines = ["| corpus | stage | seconds | words/s | peak MiB |", "| --- | --- | --- | --- | --- |"]
+    summary = {}
+    for factor in args.factors:
+        work = args.work / f"x{factor}"
+        metadata = build_corpus(REPO / "corpora" / "demo", factor, work / "corpus")
+        clone = workspace(work, work / "corpus", metadata)
+        runs = []
+        for stage in args.stages:
+            measured = run_stage(clone, stage)
+            print(f"x{factor} {stage:9} {measured.seconds:7.1f} s  {measured.peak_mib:7.0f} MiB", flush=True)
+            if measured.exit_code:
+                print(f"stage {stage} failed with exit code {measured.exit_code}", file=sys.stderr)
+                return 1
+            runs.append(measured)
+        words = corpus_words(clone)
+        lines += table_rows(factor, runs, words)
+        summary[f"x{factor}"] = {"words": words, "stages": [vars(r) for r in runs]}
+        if args.add_one:
+            add_one_document(work / "corpus", metadata)
+            again = [run_stage(clone, stage) for stage in args.stages]
+            full, update = sum(r.seconds for r in runs), sum(r.seconds for r in again)
+            lines.append(
+                f"| ×{factor} + 1 document | every stage again | {update:.1f} | | {update / full:.0%} of the full run |"
+            )
+            summary[f"x{factor}"]["add_one_seconds"] = update
+    text = "\n".join(lines)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
