@@ -81,7 +81,7 @@ class EngineSettings(Section):
     workers: int = Field(2, ge=1)
     # dask: the address of a running scheduler (tcp://host:8786); null: a LocalCluster.
     address: str | None = None
-    partition_documents: int = Field(32, ge=1)
+    partition_documents: int = Field(8, ge=1)
 
 
 class LexiconSettings(Section):

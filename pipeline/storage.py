@@ -25,6 +25,7 @@ class RowGroupWriter:
         self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
         self.buffered = 0
         self.count = 0
+        self.tables: list[pa.Table] = []
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
@@ -35,17 +36,21 @@ class RowGroupWriter:
             self.flush()
 
     def add_table(self, table: pa.Table) -> None:
-        """Rows that come as an Arrow table (one document's, from a Dask
-        task): buffered and flushed exactly like :meth:`add`, so the file
-        is the same whichever way the rows came."""
-        for name, values in self.columns.items():
-            values.extend(table.column(name).to_pylist())
+        """Rows that come as an Arrow table (one document's): kept as Arrow
+        and flushed by the same rule as :meth:`add`. Do not mix the two on
+        one writer."""
+        self.tables.append(table)
         self.buffered += table.num_rows
         if self.buffered >= self.rows_per_group:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffered:
+        if self.buffered and self.tables:
+            table = pa.concat_tables(self.tables).combine_chunks().replace_schema_metadata(self.schema.metadata)
+            self.writer.write_table(table)
+            self.count += self.buffered
+            self.tables, self.buffered = [], 0
+        elif self.buffered:
             self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))
             self.count += self.buffered
             self.columns = {name: [] for name in self.columns}

@@ -155,8 +155,9 @@ def annotate(
         )
         for doc, doc_id in progress(stream, "annotate", total=total, unit="doc"):
             sentences, tokens = doc_rows(doc_id, doc)
-            sentence_writer.add(sentences)
-            token_writer.add(tokens)
+            # As Arrow tables, as the Dask tasks deliver them: the same file either way.
+            sentence_writer.add_table(pa.Table.from_pylist(sentences, SENTENCE_SCHEMA))
+            token_writer.add_table(pa.Table.from_pylist(tokens, TOKEN_SCHEMA))
             n_docs += 1
             n_words += sum(row["n_words"] for row in sentences)
     elapsed = time.perf_counter() - started

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,22 +82,37 @@ class SentenceLemmas:
             yield key[0], key[1], words
 
 
-class PhrasedSentences:
-    """Sentences with phrases joined, as plain token lists (for Word2Vec)."""
+class PhrasedCorpus:
+    """The phrased content lemmas of every sentence, written once to a plain
+    text file (a sentence a line, words separated by spaces) with each
+    sentence's key in a file beside it.
 
-    def __init__(self, sentences: SentenceLemmas, phraser):
-        self.sentences, self.phraser = sentences, phraser
+    LDA's passes, Word2Vec's epochs, the coherence and the examples all
+    read the corpus again; reading these files costs a fraction of
+    decoding the token table and applying the phrases each time (at ×10
+    the demo corpus, that was most of the stage). Word2Vec reads the text
+    file directly (gensim's ``corpus_file``, which also uses every worker)."""
 
-    def __iter__(self) -> Iterator[list[str]]:
-        for _, _, words in self.sentences:
-            yield self.phraser[words]
+    def __init__(self, sentences: SentenceLemmas, phraser, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.text, self.keys = folder / "sentences.txt", folder / "keys.tsv"
+        with self.text.open("w", encoding="utf-8") as text, self.keys.open("w", encoding="utf-8") as keys:
+            for doc_id, sent_index, words in sentences:
+                text.write(" ".join(phraser[words]) + "\n")
+                keys.write(f"{doc_id}\t{sent_index}\n")
+
+    def __iter__(self) -> Iterator[tuple[str, int, list[str]]]:
+        with self.text.open(encoding="utf-8") as text, self.keys.open(encoding="utf-8") as keys:
+            for line, key in zip(text, keys, strict=True):
+                doc_id, sent_index = key.rstrip("\n").split("\t")
+                yield doc_id, int(sent_index), line.split()
 
 
 class DocumentBags:
     """Per document: bag of words over the dictionary (for LDA)."""
 
-    def __init__(self, sentences: SentenceLemmas, phraser, dictionary=None):
-        self.sentences, self.phraser, self.dictionary = sentences, phraser, dictionary
+    def __init__(self, sentences: PhrasedCorpus, dictionary=None):
+        self.sentences, self.dictionary = sentences, dictionary
 
     def documents(self) -> Iterator[tuple[str, list[str]]]:
         current, words = None, []
@@ -105,7 +121,7 @@ class DocumentBags:
                 yield current, words
                 words = []
             current = doc_id
-            words.extend(self.phraser[sentence])
+            words.extend(sentence)
         if current is not None:
             yield current, words
 
@@ -126,8 +142,11 @@ def train_phrases(sentences: SentenceLemmas, params: TopicsSettings):
     return phrases.freeze()
 
 
-def train_lda(bags: DocumentBags, params: TopicsSettings):
-    from gensim.corpora import Dictionary
+def train_lda(bags: DocumentBags, params: TopicsSettings, folder: Path):
+    """LDA over the bags of words, which are written once to a Matrix
+    Market file that every pass reads; returns the model, the dictionary
+    and that corpus."""
+    from gensim.corpora import Dictionary, MmCorpus
     from gensim.models import LdaModel, LdaMulticore
 
     dictionary = Dictionary(words for _, words in bags.documents())
@@ -136,8 +155,10 @@ def train_lda(bags: DocumentBags, params: TopicsSettings):
         no_above=params.max_document_share,
     )
     bags.dictionary = dictionary
+    MmCorpus.serialize(str(folder / "bags.mm"), bags)
+    corpus = MmCorpus(str(folder / "bags.mm"))
     settings = dict(
-        corpus=bags,
+        corpus=corpus,
         id2word=dictionary,
         num_topics=params.num_topics,
         passes=params.passes,
@@ -147,14 +168,14 @@ def train_lda(bags: DocumentBags, params: TopicsSettings):
     )
     workers = params.workers
     if workers > 1:
-        return LdaMulticore(workers=workers, **settings), dictionary
-    return LdaModel(alpha="auto", **settings), dictionary
+        return LdaMulticore(workers=workers, **settings), dictionary, corpus
+    return LdaModel(alpha="auto", **settings), dictionary, corpus
 
 
-def coherence(lda, bags: DocumentBags, dictionary, params: TopicsSettings) -> dict[str, float]:
+def coherence(lda, bags: DocumentBags, corpus, dictionary, params: TopicsSettings) -> dict[str, float]:
     from gensim.models import CoherenceModel
 
-    u_mass = CoherenceModel(model=lda, corpus=bags, dictionary=dictionary, coherence="u_mass").get_coherence()
+    u_mass = CoherenceModel(model=lda, corpus=corpus, dictionary=dictionary, coherence="u_mass").get_coherence()
     sample = params.coherence_sample_documents
     texts = [words for _, words in bags.documents()][:sample]
     c_v = CoherenceModel(model=lda, texts=texts, dictionary=dictionary, coherence="c_v", processes=1).get_coherence()
@@ -162,17 +183,15 @@ def coherence(lda, bags: DocumentBags, dictionary, params: TopicsSettings) -> di
 
 
 def lexicon_candidates(
-    sentences: SentenceLemmas,
-    phraser,
+    phrased: PhrasedCorpus,
     params: TopicsSettings,
     lexicon_dir: Path,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Nearest corpus words to each category's markers, not yet in the lexicon."""
     from gensim.models import Word2Vec
 
-    phrased = PhrasedSentences(sentences, phraser)
     model = Word2Vec(
-        sentences=phrased,
+        corpus_file=str(phrased.text),
         vector_size=params.w2v_vector_size,
         window=params.w2v_window,
         min_count=params.w2v_min_count,
@@ -218,13 +237,13 @@ def lexicon_candidates(
 
 
 def attach_examples(
-    candidates: pd.DataFrame, sentences: SentenceLemmas, phraser, sentence_texts: pd.DataFrame, per_candidate: int = 2
+    candidates: pd.DataFrame, phrased: PhrasedCorpus, sentence_texts: pd.DataFrame, per_candidate: int = 2
 ) -> pd.DataFrame:
     """Up to two sentences in which each candidate occurs, for the reviewer."""
     wanted = set(candidates["candidate"])
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for doc_id, sent_index, words in sentences:
-        for word in set(phraser[words]) & wanted:
+    for doc_id, sent_index, words in phrased:
+        for word in set(words) & wanted:
             if len(found[word]) < per_candidate:
                 found[word].append((doc_id, sent_index))
     texts = sentence_texts.set_index(["doc_id", "sent_index"])["text"]
@@ -233,6 +252,25 @@ def attach_examples(
         " | ".join(f"[{d}] {texts.get((d, s), '')}" for d, s in found.get(word, [])) for word in candidates["candidate"]
     ]
     return candidates
+
+
+def describe_topics(lda, bags: DocumentBags, corpus, dictionary, params: TopicsSettings):
+    """Each topic's top terms, each document's topic shares, and the coherence."""
+    topics = [
+        {
+            "topic": k,
+            "terms": [
+                {"term": term, "weight": round(float(w), 4)} for term, w in lda.show_topic(k, topn=params.top_terms)
+            ],
+        }
+        for k in range(lda.num_topics)
+    ]
+    doc_ids = [doc_id for doc_id, _ in bags.documents()]
+    shares = []
+    for doc_id, bag in zip(doc_ids, corpus, strict=True):
+        for topic, share in lda.get_document_topics(bag, minimum_probability=0.0):
+            shares.append({"doc_id": doc_id, "topic": int(topic), "share": round(float(share), 4)})
+    return topics, pd.DataFrame(shares), coherence(lda, bags, corpus, dictionary, params)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,27 +290,19 @@ def main(argv: list[str] | None = None) -> int:
     params = settings.topics
     sentences = SentenceLemmas(Path(args.tokens))
     phraser = train_phrases(sentences, params)
-    bags = DocumentBags(sentences, phraser)
-    lda, dictionary = train_lda(bags, params)
-
-    top_terms = params.top_terms
-    topics = [
-        {
-            "topic": k,
-            "terms": [{"term": term, "weight": round(float(w), 4)} for term, w in lda.show_topic(k, topn=top_terms)],
-        }
-        for k in range(lda.num_topics)
-    ]
-    shares = []
-    for doc_id, words in bags.documents():
-        for topic, share in lda.get_document_topics(dictionary.doc2bow(words), minimum_probability=0.0):
-            shares.append({"doc_id": doc_id, "topic": int(topic), "share": round(float(share), 4)})
-    document_topics = pd.DataFrame(shares)
-    scores = coherence(lda, bags, dictionary, params)
-
-    candidates, embedding_info = lexicon_candidates(sentences, phraser, params, settings.lexicon.dir)
-    sentence_texts = pd.read_parquet(args.sentences, columns=["doc_id", "sent_index", "text"])
-    candidates = attach_examples(candidates, sentences, phraser, sentence_texts)
+    # Working files, beside the outputs (the corpus may not fit in /tmp); removed at the end.
+    work = Path(args.topics).parent / ".topics-work"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        phrased = PhrasedCorpus(sentences, phraser, work)
+        bags = DocumentBags(phrased)
+        lda, dictionary, corpus = train_lda(bags, params, work)
+        topics, document_topics, scores = describe_topics(lda, bags, corpus, dictionary, params)
+        candidates, embedding_info = lexicon_candidates(phrased, params, settings.lexicon.dir)
+        sentence_texts = pd.read_parquet(args.sentences, columns=["doc_id", "sent_index", "text"])
+        candidates = attach_examples(candidates, phrased, sentence_texts)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
     Path(args.topics).parent.mkdir(parents=True, exist_ok=True)
     Path(args.topics).write_text(json.dumps(topics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -182,12 +182,46 @@ def table_rows(factor: int, runs: list[Measured], words: int) -> list[str]:
     return rows
 
 
+def set_engine(clone: Path, engine: dict) -> None:
+    params = yaml.safe_load((clone / "params.yaml").read_text(encoding="utf-8"))
+    params["engine"] = {**params.get("engine", {}), **engine}
+    (clone / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
+
+
+def dask_rows(clone: Path, factor: int, workers: list[int], repeat: int, summary: dict) -> list[str]:
+    """annotate on a Dask LocalCluster of each size, ``repeat`` times; the
+    speed-up of each size over one worker, run by run (the machine is
+    shared, so runs are interleaved)."""
+    seconds: dict[int, list[float]] = {n: [] for n in workers}
+    for _ in range(repeat):
+        for n in workers:
+            set_engine(clone, {"kind": "dask", "workers": n})
+            measured = run_stage(clone, "annotate")
+            seconds[n].append(measured.seconds)
+            print(f"x{factor} annotate on Dask, {n} workers: {measured.seconds:.1f} s", flush=True)
+    set_engine(clone, {"kind": "local"})
+    summary["dask_annotate_seconds"] = seconds
+    one = seconds[min(workers)]
+    return [
+        f"| ×{factor} | annotate on Dask, {n} worker{'s' if n > 1 else ''} | "
+        + " / ".join(f"{s:.1f}" for s in seconds[n])
+        + " | | "
+        + " / ".join(f"{a / b:.2f}×" for a, b in zip(one, seconds[n], strict=True))
+        + " of 1 worker |"
+        for n in workers
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[10])
     parser.add_argument("--work", type=Path, default=Path("/tmp/samenspraak-scale"))
     parser.add_argument("--stages", nargs="+", default=STAGES)
     parser.add_argument("--add-one", action="store_true", help="then add one document and run every stage again")
+    parser.add_argument(
+        "--dask-workers", type=int, nargs="*", default=[], help="then run annotate on a LocalCluster of each size"
+    )
+    parser.add_argument("--repeat", type=int, default=2, help="Dask runs per size (the machine is shared)")
     parser.add_argument("--out", type=Path, default=REPO / "metrics" / "bench_scale.md")
     args = parser.parse_args(argv)
     lines = ["| corpus | stage | seconds | words/s | peak MiB |", "| --- | --- | --- | --- | --- |"]
@@ -215,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"| ×{factor} + 1 document | every stage again | {update:.1f} | | {update / full:.0%} of the full run |"
             )
             summary[f"x{factor}"]["add_one_seconds"] = update
+        if args.dask_workers:
+            lines += dask_rows(clone, factor, args.dask_workers, args.repeat, summary[f"x{factor}"])
     text = "\n".join(lines)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

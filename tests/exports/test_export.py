@@ -197,6 +197,25 @@ def test_every_row_is_checked_with_arrow_not_only_the_sample_frictionless_reads(
     assert "evidence: 1 rows whose ('doc_id', 'sent_index') is not in sentences" in text
 
 
+def test_the_sampled_check_reads_parquet_columns_and_csv_rows(exported, tmp_path):
+    """The default check: the descriptor, a sample of each CSV's rows, and
+    each Parquet file's columns and types against the descriptor."""
+    import pyarrow as pa
+
+    assert export.datapackage_problems(exported.out / "datapackage.json", limit_rows=100) == []
+    broken = tmp_path / "exports"
+    shutil.copytree(exported.out, broken)
+    groups = pq.read_table(broken / "group_scores.parquet")
+    index = groups.schema.get_field_index("n_documents")
+    pq.write_table(groups.set_column(index, "n_documents", groups.column(index).cast(pa.float64())), broken / "group_scores.parquet")
+    csv = pd.read_csv(broken / "sentences.csv", keep_default_na=False)
+    csv.loc[0, "p_collab_yes"] = 1.5  # in the first rows: within the sample
+    csv.to_csv(broken / "sentences.csv", index=False)
+    problems = "\n".join(export.datapackage_problems(broken / "datapackage.json", limit_rows=100))
+    assert "group_scores-parquet.n_documents: double is not integer" in problems
+    assert "constraint-error" in problems
+
+
 def test_the_stage_fails_when_its_output_breaks_the_description(tmp_path):
     outputs = write_outputs(tmp_path)
     labels_path = outputs.root / "data" / "sentence_labels.parquet"
