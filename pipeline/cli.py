@@ -30,6 +30,7 @@ COMMANDS = {
         "agreement between independent annotators of the labelled passages",
     ),
     "ud-eval": ("pipeline.tools.ud_eval", "measure the NLP layer against UD Dutch treebanks"),
+    "cache": ("pipeline.tools.cache", "show or clean the per-document cache (cache.dir in params.yaml)"),
 }
 
 

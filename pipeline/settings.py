@@ -84,6 +84,13 @@ class EngineSettings(Section):
     partition_documents: int = Field(8, ge=1)
 
 
+class CacheSettings(Section):
+    """Per-document results kept between runs (:mod:`pipeline.cache`)."""
+
+    dir: Path = Path(".samenspraak-cache")
+    enabled: bool = True
+
+
 class LexiconSettings(Section):
     dir: Path = Path("pipeline/lexicon")
 
@@ -207,6 +214,7 @@ class Settings(Section):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
     lexicon: LexiconSettings = Field(default_factory=LexiconSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     classify: ClassifySettings = Field(default_factory=ClassifySettings)

@@ -22,9 +22,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import paths
+from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.engine import chunks, dask_client
 from pipeline.logs import progress, progress_bar, setup_logging
-from pipeline.settings import EngineSettings, NlpSettings, load_settings
+from pipeline.settings import CacheSettings, EngineSettings, NlpSettings, load_settings
 from pipeline.storage import RowGroupWriter
 
 log = logging.getLogger("samenspraak.annotate")
@@ -122,16 +123,24 @@ def annotate(
     tokens_path: Path,
     nlp_params: NlpSettings | Mapping[str, Any] | None = None,
     engine: EngineSettings | Mapping[str, Any] | None = None,
+    cache: CacheSettings | Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run the NLP layer over every included document; return a summary
     with the pipeline's description and the throughput. ``engine`` says
-    where the documents are analysed (:mod:`pipeline.engine`); the files
-    are the same either way."""
+    where the documents are analysed (:mod:`pipeline.engine`); ``cache``
+    where documents analysed before are kept (:mod:`pipeline.cache`). The
+    files are the same either way."""
     from pipeline.nlp import describe_nlp, load_nlp
 
     nlp_params, engine = NlpSettings.of(nlp_params), EngineSettings.of(engine)
+    cache = CacheSettings.of(cache if cache is not None else {"enabled": False})
     nlp = load_nlp(nlp_params.model)
     description = describe_nlp(nlp)
+    stored = None
+    if cache.enabled:
+        # Everything that shapes a document's rows besides its text.
+        context = fingerprint(description, nlp_params.model, source_fingerprint(CODE))
+        stored = DocumentCache(cache.dir / "annotate", context, ("sentences", "tokens"))
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
     sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000)
     token_writer = RowGroupWriter(tokens_path, TOKEN_SCHEMA, provenance, 100_000)
@@ -141,25 +150,19 @@ def annotate(
     total = int(pq.read_table(documents_path, columns=["included"]).column("included").to_numpy().sum())
     if engine.kind == "dask":
         del nlp  # the workers load their own
-        for sentences, tokens in _dask_documents(documents_path, sentences_path, nlp_params, engine, total):
+        documents = _dask_documents(documents_path, sentences_path, nlp_params, engine, total, stored)
+        for sentences, tokens in documents:
             sentence_writer.add_table(sentences)
             token_writer.add_table(tokens)
             n_docs += 1
             n_words += sum(sentences.column("n_words").to_pylist())
     else:
-        stream = nlp.pipe(
-            read_included_documents(documents_path),
-            as_tuples=True,
-            batch_size=nlp_params.batch_size,
-            n_process=nlp_params.n_process,
-        )
-        for doc, doc_id in progress(stream, "annotate", total=total, unit="doc"):
-            sentences, tokens = doc_rows(doc_id, doc)
-            # As Arrow tables, as the Dask tasks deliver them: the same file either way.
-            sentence_writer.add_table(pa.Table.from_pylist(sentences, SENTENCE_SCHEMA))
-            token_writer.add_table(pa.Table.from_pylist(tokens, TOKEN_SCHEMA))
+        documents = _local_documents(documents_path, nlp, nlp_params, stored)
+        for sentences, tokens in progress(documents, "annotate", total=total, unit="doc"):
+            sentence_writer.add_table(sentences)
+            token_writer.add_table(tokens)
             n_docs += 1
-            n_words += sum(row["n_words"] for row in sentences)
+            n_words += sum(sentences.column("n_words").to_pylist())
     elapsed = time.perf_counter() - started
     sentence_writer.close()
     token_writer.close()
@@ -172,8 +175,58 @@ def annotate(
         "words_per_second": round(n_words / elapsed, 1) if elapsed else None,
         "n_process": nlp_params.n_process if engine.kind == "local" else None,
         "engine": engine.model_dump(mode="json"),
+        "cache": {"documents_read": stored.hits, "documents_analysed": stored.misses} if stored else None,
         "nlp": description,
     }
+
+
+# The code whose change must invalidate cached rows: this stage and the NLP layer.
+CODE = (Path(__file__), Path(__file__).parents[1] / "nlp")
+
+
+def _tables(doc_id: str, doc) -> tuple[pa.Table, pa.Table]:
+    sentences, tokens = doc_rows(doc_id, doc)
+    return pa.Table.from_pylist(sentences, SENTENCE_SCHEMA), pa.Table.from_pylist(tokens, TOKEN_SCHEMA)
+
+
+def _local_documents(
+    documents_path: Path, nlp, nlp_params: NlpSettings, stored: DocumentCache | None
+) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Each included document's sentence and token rows as Arrow tables, in
+    the documents' order: read from the cache where it has them, the rest
+    through ``nlp.pipe`` (in worker processes) and then cached."""
+    keys, hits = _lookup(documents_path, stored)
+    fresh = ((text, doc_id) for text, doc_id in read_included_documents(documents_path) if doc_id not in hits)
+    analysed = iter(nlp.pipe(fresh, as_tuples=True, batch_size=nlp_params.batch_size, n_process=nlp_params.n_process))
+    for _text, doc_id in read_included_documents(documents_path):
+        if doc_id in hits:
+            yield _from_cache(stored, keys[doc_id], doc_id)
+            continue
+        doc, analysed_id = next(analysed)
+        assert analysed_id == doc_id, (analysed_id, doc_id)  # nlp.pipe keeps the order
+        sentences, tokens = _tables(doc_id, doc)
+        if stored is not None:
+            stored.put(keys[doc_id], {"sentences": sentences, "tokens": tokens})
+        yield sentences, tokens
+
+
+def _lookup(documents_path: Path, stored: DocumentCache | None) -> tuple[dict[str, str], set[str]]:
+    """Each included document's cache key, and which are cached: decided
+    once, before any is analysed, so the two passes agree."""
+    if stored is None:
+        return {}, set()
+    keys = {doc_id: stored.key(text) for text, doc_id in read_included_documents(documents_path)}
+    return keys, {doc_id for doc_id, key in keys.items() if stored.has(key)}
+
+
+def _from_cache(stored: DocumentCache, key: str, doc_id: str) -> tuple[pa.Table, pa.Table]:
+    """Cached rows under this document's id: the key is the text's, and two
+    documents with the same text share an entry."""
+    tables = stored.get(key)
+    return tuple(  # type: ignore[return-value]
+        table.set_column(0, "doc_id", pa.array([doc_id] * table.num_rows, pa.string()))
+        for table in (tables["sentences"], tables["tokens"])
+    )
 
 
 # ------------------------------------------------------------------ Dask
@@ -210,14 +263,22 @@ def annotate_partition(
 
 
 def _dask_documents(
-    documents_path: Path, sentences_path: Path, nlp_params: NlpSettings, engine: EngineSettings, total: int
+    documents_path: Path,
+    sentences_path: Path,
+    nlp_params: NlpSettings,
+    engine: EngineSettings,
+    total: int,
+    stored: DocumentCache | None = None,
 ) -> Iterator[tuple[pa.Table, pa.Table]]:
     """Each included document's sentence and token rows, in the documents'
-    order, analysed by Dask tasks over partitions."""
+    order: from the cache where it has them, the rest analysed by Dask
+    tasks over partitions (and then cached)."""
     import shutil
 
     source = pq.read_table(documents_path, columns=["doc_id", "included"])
     ids = [d for d, included in zip(*(source.column(i).to_pylist() for i in range(2))) if included]
+    keys, hits = _lookup(documents_path, stored)
+    partitions = chunks([d for d in ids if d not in hits], engine.partition_documents)
     parts = sentences_path.parent / f".{sentences_path.stem}.parts"
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(parents=True)
@@ -233,23 +294,37 @@ def _dask_documents(
                     nlp_params.model_dump(mode="json"),
                     pure=False,
                 )
-                for index, partition in enumerate(chunks(ids, engine.partition_documents))
+                for index, partition in enumerate(partitions)
             ]
             bar = progress_bar("annotate", total=total, unit="doc")
+            analysed = _analysed(futures, parts)
             # In order: the output is written as the local run writes it.
-            for index, future in enumerate(futures):
-                counts = future.result()
-                sentences = pq.read_table(parts / f"sentences-{index:06d}.parquet")
-                tokens = pq.read_table(parts / f"tokens-{index:06d}.parquet")
-                s_start = t_start = 0
-                for _doc_id, n_sentences, n_tokens in counts:
-                    yield sentences.slice(s_start, n_sentences), tokens.slice(t_start, n_tokens)
-                    s_start, t_start = s_start + n_sentences, t_start + n_tokens
-                bar.update(len(counts))
-                future.release()
+            for doc_id in ids:
+                if doc_id in hits:
+                    yield _from_cache(stored, keys[doc_id], doc_id)
+                else:
+                    analysed_id, sentences, tokens = next(analysed)
+                    assert analysed_id == doc_id, (analysed_id, doc_id)
+                    if stored is not None:
+                        stored.put(keys[doc_id], {"sentences": sentences, "tokens": tokens})
+                    yield sentences, tokens
+                bar.update(1)
             bar.close()
     finally:
         shutil.rmtree(parts, ignore_errors=True)
+
+
+def _analysed(futures: list, parts: Path) -> Iterator[tuple[str, pa.Table, pa.Table]]:
+    """The tasks' documents in order, cut from their part files."""
+    for index, future in enumerate(futures):
+        counts = future.result()
+        sentences = pq.read_table(parts / f"sentences-{index:06d}.parquet")
+        tokens = pq.read_table(parts / f"tokens-{index:06d}.parquet")
+        s_start = t_start = 0
+        for doc_id, n_sentences, n_tokens in counts:
+            yield doc_id, sentences.slice(s_start, n_sentences), tokens.slice(t_start, n_tokens)
+            s_start, t_start = s_start + n_sentences, t_start + n_tokens
+        future.release()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(args.params)
     overrides = {"model": args.model, "n_process": args.n_process}
     nlp_params = NlpSettings.of({**settings.nlp.model_dump(), **{k: v for k, v in overrides.items() if v}})
-    summary = annotate(Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params, settings.engine)
+    summary = annotate(
+        Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params, settings.engine, settings.cache
+    )
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info(
