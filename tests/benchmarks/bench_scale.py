@@ -109,7 +109,13 @@ def workspace(work: Path, corpus: Path, metadata: Path) -> Path:
 
 def run_stage(clone: Path, stage: str) -> Measured:
     command = yaml.safe_load((clone / "dvc.yaml").read_text(encoding="utf-8"))["stages"][stage]["cmd"]
-    environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # PYTHONPATH: the clone's own code, not the package the venv has installed
+    # (an editable install points at the repository this script is run from).
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(clone),
+    }
     started = time.perf_counter()
     process = subprocess.Popen(
         command, shell=True, cwd=clone, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -182,9 +188,12 @@ def table_rows(factor: int, runs: list[Measured], words: int) -> list[str]:
     return rows
 
 
-def set_engine(clone: Path, engine: dict) -> None:
+def set_engine(clone: Path, engine: dict, cache: bool) -> None:
+    """The engine to use, and the cache on or off (off to compare engines:
+    a warm cache would leave nothing to analyse)."""
     params = yaml.safe_load((clone / "params.yaml").read_text(encoding="utf-8"))
     params["engine"] = {**params.get("engine", {}), **engine}
+    params["cache"] = {**params.get("cache", {}), "enabled": cache}
     (clone / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False), encoding="utf-8")
 
 
@@ -195,11 +204,13 @@ def dask_rows(clone: Path, factor: int, workers: list[int], repeat: int, summary
     seconds: dict[int, list[float]] = {n: [] for n in workers}
     for _ in range(repeat):
         for n in workers:
-            set_engine(clone, {"kind": "dask", "workers": n})
+            set_engine(clone, {"kind": "dask", "workers": n}, cache=False)
             measured = run_stage(clone, "annotate")
+            if measured.exit_code:
+                raise SystemExit(f"annotate on Dask with {n} workers failed")
             seconds[n].append(measured.seconds)
             print(f"x{factor} annotate on Dask, {n} workers: {measured.seconds:.1f} s", flush=True)
-    set_engine(clone, {"kind": "local"})
+    set_engine(clone, {"kind": "local"}, cache=True)
     summary["dask_annotate_seconds"] = seconds
     one = seconds[min(workers)]
     return [
