@@ -71,6 +71,9 @@ class NlpSettings(Section):
     model: str = "default"
     batch_size: int = Field(32, ge=1)
     n_process: int = Field(2, ge=1)
+    # Longer texts are analysed in pieces, cut at blank lines (spaCy refuses
+    # a Doc of more than a million characters; memory grows with the piece).
+    max_piece_chars: int = Field(100_000, ge=1_000, le=900_000)
 
 
 class EngineSettings(Section):

@@ -14,7 +14,7 @@ import argparse
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +62,19 @@ TOKEN_SCHEMA = pa.schema(
 )
 
 
-def doc_rows(doc_id: str, doc) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def doc_rows(
+    doc_id: str, doc, offset: int = 0, first_sentence: int = 0, first_token: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Sentence and token rows of one annotated document. Whitespace tokens
-    (newlines between paragraphs) are structure, not words, and are left out."""
+    (newlines between paragraphs) are structure, not words, and are left out.
+
+    ``doc`` may be one piece of a long document (:func:`pieces`): ``offset``
+    is where the piece starts in the document's text, ``first_sentence`` and
+    ``first_token`` how many sentences and tokens came before it, so the
+    rows number and place everything as in the whole document."""
     has_parser = doc.has_annotation("DEP")
     sentences, tokens = [], []
-    index = 0
+    index = first_sentence
     for sent in doc.sents:
         words = [t for t in sent if not t.is_space]
         if not words:
@@ -77,8 +84,8 @@ def doc_rows(doc_id: str, doc) -> tuple[list[dict[str, Any]], list[dict[str, Any
             {
                 "doc_id": doc_id,
                 "sent_index": index,
-                "start_char": start,
-                "end_char": end,
+                "start_char": offset + start,
+                "end_char": offset + end,
                 "text": doc.text[start:end],
                 "n_tokens": len(words),
                 "n_words": sum(1 for t in words if not t.is_punct),
@@ -89,9 +96,9 @@ def doc_rows(doc_id: str, doc) -> tuple[list[dict[str, Any]], list[dict[str, Any
                 {
                     "doc_id": doc_id,
                     "sent_index": index,
-                    "token_index": token.i,
-                    "start_char": token.idx,
-                    "end_char": token.idx + len(token.text),
+                    "token_index": first_token + token.i,
+                    "start_char": offset + token.idx,
+                    "end_char": offset + token.idx + len(token.text),
                     "text": token.text,
                     "lemma": token.lemma_,
                     "upos": token.pos_,
@@ -101,7 +108,7 @@ def doc_rows(doc_id: str, doc) -> tuple[list[dict[str, Any]], list[dict[str, Any
                     "like_num": token.like_num,
                     "ent_type": token.ent_type_,
                     "dep": token.dep_ if has_parser else "",
-                    "head_index": token.head.i if has_parser else None,
+                    "head_index": first_token + token.head.i if has_parser else None,
                 }
             )
         index += 1
@@ -139,7 +146,7 @@ def annotate(
     stored = None
     if cache.enabled:
         # Everything that shapes a document's rows besides its text.
-        context = fingerprint(description, nlp_params.model, source_fingerprint(CODE))
+        context = fingerprint(description, nlp_params.model, nlp_params.max_piece_chars, source_fingerprint(CODE))
         stored = DocumentCache(cache.dir / "annotate", context, ("sentences", "tokens"))
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
     sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000)
@@ -184,9 +191,60 @@ def annotate(
 CODE = (Path(__file__), Path(__file__).parents[1] / "nlp")
 
 
-def _tables(doc_id: str, doc) -> tuple[pa.Table, pa.Table]:
-    sentences, tokens = doc_rows(doc_id, doc)
-    return pa.Table.from_pylist(sentences, SENTENCE_SCHEMA), pa.Table.from_pylist(tokens, TOKEN_SCHEMA)
+def pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """A text cut into pieces of at most about ``limit`` characters, as
+    ``(offset, piece)``: after a blank line where the window has one, else
+    after a line break, else after a space (a hard cut only in a text
+    without any). The whitespace after a cut stays with the piece before it,
+    so the next piece starts with a word, as it does in the whole text.
+
+    Long documents (audit and annual reports reach spaCy's limit of a
+    million characters per Doc) are analysed piece by piece: memory stays
+    bounded, and the rows equal those of the whole text wherever a cut
+    falls between sentences, as it does at a blank line."""
+    result, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        for separator in ("\n\n", "\n", " "):
+            cut = window.rfind(separator)
+            if cut > 0:
+                end = start + cut + len(separator)
+                break
+        else:
+            end = start + limit
+        while end < len(text) and text[end].isspace():
+            end += 1
+        result.append((start, text[start:end]))
+        start = end
+    result.append((start, text[start:]))
+    return result
+
+
+def analyse(
+    nlp, items: Iterable[tuple[str, str]], nlp_params: NlpSettings, n_process: int = 1
+) -> Iterator[tuple[str, pa.Table, pa.Table]]:
+    """``(doc_id, sentences, tokens)`` for each ``(text, doc_id)``, in order;
+    a long text goes through the pipeline in pieces (:func:`pieces`) and
+    comes out as one document."""
+
+    def expanded():
+        for text, doc_id in items:
+            parts = pieces(text, nlp_params.max_piece_chars)
+            for number, (offset, piece) in enumerate(parts):
+                yield piece, (doc_id, offset, number == len(parts) - 1)
+
+    sentences: list[dict[str, Any]] = []
+    tokens: list[dict[str, Any]] = []
+    before = 0  # tokens of the earlier pieces, whitespace included (as spaCy counts them)
+    stream = nlp.pipe(expanded(), as_tuples=True, batch_size=nlp_params.batch_size, n_process=n_process)
+    for doc, (doc_id, offset, last) in stream:
+        sentence_rows, token_rows = doc_rows(doc_id, doc, offset, len(sentences), before)
+        sentences += sentence_rows
+        tokens += token_rows
+        before += len(doc)
+        if last:
+            yield doc_id, pa.Table.from_pylist(sentences, SENTENCE_SCHEMA), pa.Table.from_pylist(tokens, TOKEN_SCHEMA)
+            sentences, tokens, before = [], [], 0
 
 
 def _local_documents(
@@ -197,14 +255,13 @@ def _local_documents(
     through ``nlp.pipe`` (in worker processes) and then cached."""
     keys, hits = _lookup(documents_path, stored)
     fresh = ((text, doc_id) for text, doc_id in read_included_documents(documents_path) if doc_id not in hits)
-    analysed = iter(nlp.pipe(fresh, as_tuples=True, batch_size=nlp_params.batch_size, n_process=nlp_params.n_process))
+    analysed = analyse(nlp, fresh, nlp_params, nlp_params.n_process)
     for _text, doc_id in read_included_documents(documents_path):
         if doc_id in hits:
             yield _from_cache(stored, keys[doc_id], doc_id)
             continue
-        doc, analysed_id = next(analysed)
+        analysed_id, sentences, tokens = next(analysed)
         assert analysed_id == doc_id, (analysed_id, doc_id)  # nlp.pipe keeps the order
-        sentences, tokens = _tables(doc_id, doc)
         if stored is not None:
             stored.put(keys[doc_id], {"sentences": sentences, "tokens": tokens})
         yield sentences, tokens
@@ -251,14 +308,14 @@ def annotate_partition(
     table = pq.read_table(documents_path, columns=["doc_id", "text"], filters=[("doc_id", "in", doc_ids)])
     texts = dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist(), strict=True))
     sentences, tokens, counts = [], [], []
-    for doc, doc_id in nlp.pipe(((texts[d], d) for d in doc_ids), as_tuples=True, batch_size=settings.batch_size):
-        sentence_rows, token_rows = doc_rows(doc_id, doc)
-        sentences += sentence_rows
-        tokens += token_rows
-        counts.append((doc_id, len(sentence_rows), len(token_rows)))
+    for doc_id, sentence_table, token_table in analyse(nlp, ((texts[d], d) for d in doc_ids), settings):
+        sentences.append(sentence_table)
+        tokens.append(token_table)
+        counts.append((doc_id, sentence_table.num_rows, token_table.num_rows))
     folder = Path(parts)
-    pq.write_table(pa.Table.from_pylist(sentences, SENTENCE_SCHEMA), folder / f"sentences-{index:06d}.parquet")
-    pq.write_table(pa.Table.from_pylist(tokens, TOKEN_SCHEMA), folder / f"tokens-{index:06d}.parquet")
+    empty = (SENTENCE_SCHEMA.empty_table(), TOKEN_SCHEMA.empty_table())
+    pq.write_table(pa.concat_tables([empty[0], *sentences]), folder / f"sentences-{index:06d}.parquet")
+    pq.write_table(pa.concat_tables([empty[1], *tokens]), folder / f"tokens-{index:06d}.parquet")
     return counts
 
 
