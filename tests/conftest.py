@@ -147,3 +147,16 @@ def test_lexicon_dir(tmp_path_factory):
 # The real stages on a small corpus, once per session, for the explorer and export tests.
 from tests.pipeline_build import pipeline_output  # noqa: E402, F401
 from tests.tiny_run import tiny_run  # noqa: E402, F401
+
+
+@pytest.fixture()
+def clean_main(monkeypatch):
+    """A plain ``__main__`` for tests that start worker processes (Dask's
+    LocalCluster spawns them, and a spawned process runs the parent's
+    ``__main__`` file again). Streamlit's AppTest, run earlier in the same
+    session, leaves the explorer's script there; the ``samenspraak``
+    command's own ``__main__`` is harmless."""
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))

@@ -80,7 +80,7 @@ def test_another_context_never_reads_old_rows(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_dask_engine_uses_the_same_cache(tiny_run, tmp_path):
+def test_the_dask_engine_uses_the_same_cache(tiny_run, tmp_path, clean_main):
     pytest.importorskip("dask.distributed")
     run(tiny_run, tmp_path / "local", tmp_path / "cache")
     warm = run(tiny_run, tmp_path / "dask", tmp_path / "cache", engine={"kind": "dask", "workers": 2})

@@ -18,7 +18,7 @@ def digest(path) -> str:
 
 
 @pytest.mark.parametrize("partition", [1, 2])
-def test_a_local_cluster_writes_what_the_local_run_writes(tiny_run, tmp_path, partition):
+def test_a_local_cluster_writes_what_the_local_run_writes(tiny_run, tmp_path, partition, clean_main):
     pytest.importorskip("dask.distributed")
     sentences, tokens = tmp_path / "sentences.parquet", tmp_path / "tokens.parquet"
     summary = annotate(
