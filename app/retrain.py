@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -62,20 +63,21 @@ def read_progress(log: str, total: int, running: bool) -> Progress:
     return Progress(reached, ran, total, running and ended is None, int(ended.group(1)) if ended else None)
 
 
-def default_command(repo: Path) -> list[str]:
+def default_command() -> list[str]:
     # The venv's own dvc; the stages call `samenspraak`, which lives beside it.
     return [str(Path(sys.executable).with_name("dvc")), "repro"]
 
 
 def start(repo: Path, folder: Path, command: list[str] | None = None) -> None:
     """Start the run unless one is going; returns at once."""
-    if status(repo, folder) and status(repo, folder).running:
+    going = status(repo, folder)
+    if going is not None and going.running:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    command = command or default_command(repo)
+    command = command or default_command()
     # A shell line that writes the exit code at the end of the log: the
     # explorer is not the process's parent after a restart, and cannot wait for it.
-    line = " ".join(_quote(part) for part in command) + '; echo "samenspraak-retrain-exit $?"'
+    line = shlex.join(command) + '; echo "samenspraak-retrain-exit $?"'
     log = (folder / LOG).open("w", encoding="utf-8")
     environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     process = subprocess.Popen(
@@ -83,12 +85,6 @@ def start(repo: Path, folder: Path, command: list[str] | None = None) -> None:
     )
     log.close()
     (folder / STATE).write_text(json.dumps({"pid": process.pid, "started": time.time()}), encoding="utf-8")
-
-
-def _quote(part: str) -> str:
-    import shlex
-
-    return shlex.quote(part)
 
 
 def _alive(pid: int) -> bool:

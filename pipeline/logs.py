@@ -25,9 +25,3 @@ def progress(items: Iterable[T], description: str, total: int | None = None, uni
     """``tqdm`` on a terminal, nothing in a log file or a test: a bar in
     DVC's captured output would only add noise."""
     return iter(tqdm(items, desc=description, total=total, unit=unit, disable=None, leave=False))
-
-
-def progress_bar(description: str, total: int | None = None, unit: str = "it") -> tqdm:
-    """A bar to ``update`` by hand (work that finishes in chunks), shown
-    under the same conditions as :func:`progress`."""
-    return tqdm(desc=description, total=total, unit=unit, disable=None, leave=False)

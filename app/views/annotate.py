@@ -162,7 +162,8 @@ if repo is None:
     )
 else:
     # The page asks for news every two seconds only while a run is going.
-    going = (retrain.status(repo, data.data_dir()) or retrain.Progress([], [], 0, False, None)).running
+    last_run = retrain.status(repo, data.data_dir())
+    going = last_run is not None and last_run.running
 
     @st.fragment(run_every=2 if going else None)
     def retraining() -> None:

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from pipeline import paths
 from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.engine import chunks, dask_client
-from pipeline.logs import progress, progress_bar, setup_logging
+from pipeline.logs import progress, setup_logging
 from pipeline.settings import CacheSettings, EngineSettings, NlpSettings, load_settings
 from pipeline.storage import RowGroupWriter
 
@@ -154,22 +154,21 @@ def annotate(
 
     n_docs = n_words = 0
     started = time.perf_counter()
-    total = int(pq.read_table(documents_path, columns=["included"]).column("included").to_numpy().sum())
+    ids = included_ids(documents_path)
+    keys, hits = _lookup(documents_path, stored)
     if engine.kind == "dask":
         del nlp  # the workers load their own
-        documents = _dask_documents(documents_path, sentences_path, nlp_params, engine, total, stored)
-        for sentences, tokens in documents:
-            sentence_writer.add_table(sentences)
-            token_writer.add_table(tokens)
-            n_docs += 1
-            n_words += sum(sentences.column("n_words").to_pylist())
+        fresh = [d for d in ids if d not in hits]
+        analysed = _dask_analysed(documents_path, sentences_path, nlp_params, engine, fresh)
     else:
-        documents = _local_documents(documents_path, nlp, nlp_params, stored)
-        for sentences, tokens in progress(documents, "annotate", total=total, unit="doc"):
-            sentence_writer.add_table(sentences)
-            token_writer.add_table(tokens)
-            n_docs += 1
-            n_words += sum(sentences.column("n_words").to_pylist())
+        texts = ((text, doc_id) for text, doc_id in read_included_documents(documents_path) if doc_id not in hits)
+        analysed = analyse(nlp, texts, nlp_params, nlp_params.n_process)
+    documents = _in_order(ids, analysed, stored, keys, hits)
+    for sentences, tokens in progress(documents, "annotate", total=len(ids), unit="doc"):
+        sentence_writer.add_table(sentences)
+        token_writer.add_table(tokens)
+        n_docs += 1
+        n_words += sum(sentences.column("n_words").to_pylist())
     elapsed = time.perf_counter() - started
     sentence_writer.close()
     token_writer.close()
@@ -247,24 +246,36 @@ def analyse(
             sentences, tokens, before = [], [], 0
 
 
-def _local_documents(
-    documents_path: Path, nlp, nlp_params: NlpSettings, stored: DocumentCache | None
+def _in_order(
+    ids: list[str],
+    analysed: Iterator[tuple[str, pa.Table, pa.Table]],
+    stored: DocumentCache | None,
+    keys: dict[str, str],
+    hits: set[str],
 ) -> Iterator[tuple[pa.Table, pa.Table]]:
-    """Each included document's sentence and token rows as Arrow tables, in
-    the documents' order: read from the cache where it has them, the rest
-    through ``nlp.pipe`` (in worker processes) and then cached."""
-    keys, hits = _lookup(documents_path, stored)
-    fresh = ((text, doc_id) for text, doc_id in read_included_documents(documents_path) if doc_id not in hits)
-    analysed = analyse(nlp, fresh, nlp_params, nlp_params.n_process)
-    for _text, doc_id in read_included_documents(documents_path):
+    """Each included document's sentence and token rows, in the documents'
+    order, whichever engine analysed them: from the cache where it has
+    them, else the next of ``analysed`` (the documents not cached, in the
+    same order), which is then cached."""
+    for doc_id in ids:
         if doc_id in hits:
             yield _from_cache(stored, keys[doc_id], doc_id)
             continue
         analysed_id, sentences, tokens = next(analysed)
-        assert analysed_id == doc_id, (analysed_id, doc_id)  # nlp.pipe keeps the order
+        assert analysed_id == doc_id, (analysed_id, doc_id)  # both engines keep the order
         if stored is not None:
             stored.put(keys[doc_id], {"sentences": sentences, "tokens": tokens})
         yield sentences, tokens
+    # Run ``analysed`` to its end, so that a Dask cluster is closed and its
+    # part files removed now; it has nothing left to give.
+    assert next(analysed, None) is None
+
+
+def included_ids(path: Path) -> list[str]:
+    """The ids of the documents marked for analysis, in their order (the
+    text column is not read)."""
+    source = pq.read_table(path, columns=["doc_id", "included"])
+    return [d for d, included in zip(*(source.column(i).to_pylist() for i in range(2))) if included]
 
 
 def _lookup(documents_path: Path, stored: DocumentCache | None) -> tuple[dict[str, str], set[str]]:
@@ -319,23 +330,13 @@ def annotate_partition(
     return counts
 
 
-def _dask_documents(
-    documents_path: Path,
-    sentences_path: Path,
-    nlp_params: NlpSettings,
-    engine: EngineSettings,
-    total: int,
-    stored: DocumentCache | None = None,
-) -> Iterator[tuple[pa.Table, pa.Table]]:
-    """Each included document's sentence and token rows, in the documents'
-    order: from the cache where it has them, the rest analysed by Dask
-    tasks over partitions (and then cached)."""
+def _dask_analysed(
+    documents_path: Path, sentences_path: Path, nlp_params: NlpSettings, engine: EngineSettings, ids: list[str]
+) -> Iterator[tuple[str, pa.Table, pa.Table]]:
+    """``(doc_id, sentences, tokens)`` for ``ids``, in this order, analysed
+    by Dask tasks over partitions of ``engine.partition_documents``."""
     import shutil
 
-    source = pq.read_table(documents_path, columns=["doc_id", "included"])
-    ids = [d for d, included in zip(*(source.column(i).to_pylist() for i in range(2))) if included]
-    keys, hits = _lookup(documents_path, stored)
-    partitions = chunks([d for d in ids if d not in hits], engine.partition_documents)
     parts = sentences_path.parent / f".{sentences_path.stem}.parts"
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(parents=True)
@@ -351,22 +352,9 @@ def _dask_documents(
                     nlp_params.model_dump(mode="json"),
                     pure=False,
                 )
-                for index, partition in enumerate(partitions)
+                for index, partition in enumerate(chunks(ids, engine.partition_documents))
             ]
-            bar = progress_bar("annotate", total=total, unit="doc")
-            analysed = _analysed(futures, parts)
-            # In order: the output is written as the local run writes it.
-            for doc_id in ids:
-                if doc_id in hits:
-                    yield _from_cache(stored, keys[doc_id], doc_id)
-                else:
-                    analysed_id, sentences, tokens = next(analysed)
-                    assert analysed_id == doc_id, (analysed_id, doc_id)
-                    if stored is not None:
-                        stored.put(keys[doc_id], {"sentences": sentences, "tokens": tokens})
-                    yield sentences, tokens
-                bar.update(1)
-            bar.close()
+            yield from _analysed(futures, parts)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
 

@@ -335,12 +335,21 @@ def download(driver, label: str, folder: Path, timeout: float = 30) -> Path:
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
     deadline = time.monotonic() + timeout
+    last_size = -1
     while time.monotonic() < deadline:
-        new = [f for f in set(folder.glob("*")) - before if not f.name.endswith(".crdownload")]
-        if new:
-            return new[0]
+        # Chromium may place an empty file under the final name before it writes the
+        # content (next to a .crdownload or hidden temporary file), so a file counts
+        # only once no download is in flight and its size has stopped changing.
+        entries = set(folder.glob("*")) - before
+        busy = any(f.name.endswith(".crdownload") or f.name.startswith(".") for f in entries)
+        new = [f for f in entries if not f.name.endswith(".crdownload") and not f.name.startswith(".")]
+        if new and not busy:
+            size = new[0].stat().st_size
+            if size > 0 and size == last_size:
+                return new[0]
+            last_size = size
         time.sleep(0.2)
-    raise AssertionError(f"no file came from the button {label!r} in {timeout} s")
+    raise AssertionError(f"no complete file came from the button {label!r} in {timeout} s")
 
 
 def upload(driver, path: Path) -> None:
