@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,9 @@ from pipeline import lexicon_review, paths
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.figures import compare
 from pipeline.figures import scores as scoring
-from pipeline.settings import ScoreSettings, load_settings
+from pipeline.reading.clean import word_count
+from pipeline.reading.formats import Extraction, ReadLimits, UnreadableFile, check_word_count, extract_bytes
+from pipeline.settings import IngestSettings, ScoreSettings, load_settings
 
 log = logging.getLogger("samenspraak.explorer")
 
@@ -59,10 +60,10 @@ LABEL_COLUMNS = ", ".join(
     [*FIELDS, *(f"p_collab_{label}" for label in LABELS["collab"][1:])]
     + [f"p_{field}_{label}" for field in ("register", "mode") for label in LABELS[field]]
 )
-MAX_UPLOAD_MB = 10
-# What the browser lets through: more than we analyse, so that a file that
-# is too large, or of a kind we cannot read, gets our Dutch explanation
-# rather than Streamlit's English refusal (which the browser would give).
+# What the browser sends (``server.maxUploadSize`` in .streamlit/config.toml,
+# which the server enforces too): more than the pipeline reads by default
+# (ingest.max_file_mb), so that a file that is too large gets our Dutch
+# explanation rather than Streamlit's English refusal.
 ACCEPTED_UPLOAD_MB = 200
 
 
@@ -145,8 +146,23 @@ def _connection(folder: str) -> duckdb.DuckDBPyConnection:
         path = Path(folder) / file_name
         if path.exists():
             quoted = str(path.resolve()).replace("'", "''")
-            connection.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{quoted}')")
+            source = f"read_parquet('{quoted}')"
+            connection.execute(f"CREATE VIEW {view} AS SELECT {_named_unknowns(connection, source)} FROM {source}")
     return connection
+
+
+def _named_unknowns(connection: duckdb.DuckDBPyConnection, source: str) -> str:
+    """The select list of a view: every column, with an empty grouping value
+    (organisation, genre, ...) shown as '(onbekend)', as the score stage
+    names that group, so that filters, tables and charts never offer a
+    nameless choice."""
+    columns = set(connection.execute(f"SELECT * FROM {source} LIMIT 0").df().columns)
+    named = [c for c in GROUP_COLUMNS if c in columns and c != "year"]
+    if not named:
+        return "*"
+    unknown = scoring.UNKNOWN_GROUP.replace("'", "''")
+    replaced = ", ".join(f"COALESCE(NULLIF(TRIM(CAST({c} AS VARCHAR)), ''), '{unknown}') AS {c}" for c in named)
+    return f"* REPLACE ({replaced})"
 
 
 def query(sql: str, params: list | tuple = ()) -> pd.DataFrame:
@@ -208,6 +224,32 @@ def _score_params(path: str, stamp: float) -> ScoreSettings:
     if not stamp:
         return ScoreSettings()
     return load_settings(path).score
+
+
+def ingest_settings() -> IngestSettings:
+    """The ``ingest`` section of params.yaml: an uploaded file is read within
+    the limits the pipeline reads a corpus file with (size, size unpacked,
+    compression ratio, words)."""
+    path = Path(os.environ.get("SAMENSPRAAK_PARAMS", str(paths.PARAMS)))
+    return _ingest_settings(str(path), _mtime(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _ingest_settings(path: str, stamp: float) -> IngestSettings:
+    if not stamp:
+        return IngestSettings()
+    return load_settings(path).ingest
+
+
+def upload_limits() -> ReadLimits:
+    """Size, unpacked size and compression ratio, as ingestion applies them."""
+    return ReadLimits.from_settings(ingest_settings())
+
+
+def upload_limit_mb() -> float:
+    """The largest file the upload page reads, in MB: the pipeline's limit,
+    or the browser's when that is lower."""
+    return min(upload_limits().max_bytes / 2**20, ACCEPTED_UPLOAD_MB)
 
 
 # ------------------------------------------------------------------- selection
@@ -888,23 +930,34 @@ def warm_classifier() -> None:
     threading.Thread(target=load, name="samenspraak-model", daemon=True).start()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
-    """Read one uploaded file and label it with the current model, without
-    the pipeline. Raises ``pipeline.formats.UnreadableFile`` (its
-    ``reason`` is in plain Dutch) for a file that gives no text."""
-    classifier, nlp = _classifier(str(models_dir()))  # waits for a load under way
-    from pipeline.model.labelling import label_text
-    from pipeline.reading.formats import UnreadableFile, extract
+def read_upload(file_name: str, content: bytes) -> Extraction:
+    """Read an uploaded file as the pipeline reads a corpus file, within the
+    same limits. Raises ``UnreadableFile`` (its ``reason`` in plain Dutch)
+    for a file that is refused or gives no text."""
+    settings = ingest_settings()
+    return _read_upload(file_name, content, ReadLimits.from_settings(settings), settings.max_words)
 
-    suffix = Path(file_name).suffix.lower() or ".txt"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(content)
-        extraction = extract(path, MAX_UPLOAD_MB * 10**6)
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_upload(file_name: str, content: bytes, limits: ReadLimits, max_words: int) -> Extraction:
+    # From memory only: the upload is never written to disk, not even to a
+    # temporary file (Streamlit keeps it in memory, and this cache holds
+    # results in memory too: st.cache_data persists nothing by default).
+    extraction = extract_bytes(content, file_name, limits)
+    check_word_count(word_count(extraction.text), max_words)
     if not extraction.text.strip():
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
-    labels = label_text(classifier, nlp, extraction.text, doc_id="upload")
+    return extraction
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def analyse_text(text: str) -> dict[str, Any]:
+    """Label a read upload's text with the current model, without the
+    pipeline: its sentences with labels, and the document's figures."""
+    classifier, nlp = _classifier(str(models_dir()))  # waits for a load under way
+    from pipeline.model.labelling import label_text
+
+    labels = label_text(classifier, nlp, text, doc_id="upload")
     if labels.empty:
         raise UnreadableFile("skipped", "er staat geen leesbare tekst in het bestand")
     document_scores, _, _ = scoring.score(
@@ -913,10 +966,4 @@ def analyse_file(file_name: str, content: bytes) -> dict[str, Any]:
         _grouped_by([]),
         error_models(),
     )
-    return {
-        "labels": labels,
-        "figures": document_scores.iloc[0].to_dict(),
-        "format": extraction.detected_format,
-        "warnings": list(extraction.warnings),
-        "pages": extraction.pages,
-    }
+    return {"labels": labels, "figures": document_scores.iloc[0].to_dict()}

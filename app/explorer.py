@@ -14,7 +14,7 @@ from app import data, filters, markup
 st.set_page_config(layout="wide")
 # Streamlit's own controls speak English; the style sheet hides those an
 # analyst does not need and writes the uploader's texts in Dutch.
-st.html(markup.page_style(data.MAX_UPLOAD_MB))
+st.html(markup.page_style(data.upload_limit_mb()))
 
 PAGES = [
     st.Page("views/overview.py", title="Overzicht", url_path="overzicht", default=True),

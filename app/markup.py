@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from app import texts
+from pipeline.reading.formats import megabytes
 
 STYLE = """<style>
 .sp-doc {line-height: 1.75; font-size: 1rem;}
@@ -253,7 +254,7 @@ def kwic(rows: list[dict[str, Any]], width: int = 120) -> str:
     return f'{STYLE}<table class="sp-kwic">{"".join(lines)}</table>'
 
 
-def page_style(max_upload_mb: int) -> str:
+def page_style(max_upload_mb: float) -> str:
     """The style sheet of every page. Streamlit writes its own controls in
     English and has no setting to change that, so:
 
@@ -266,12 +267,14 @@ def page_style(max_upload_mb: int) -> str:
       "viewer"`` already leaves out the developer's items): the browser
       prints a page just as well;
     - the uploader's file size ("11.0MB", English notation) is hidden;
-    - the uploader's button, its instructions and its refusal, and the
-      skip link that keyboard users meet first, get Dutch words. The English
+    - the uploader's button, its instructions and its refusal (the browser
+      refuses only a file over its size limit: the uploader accepts every
+      type, so that the page can say in Dutch why a file cannot be read),
+      and the skip link that keyboard users meet first, get Dutch words. The English
       text stays in the page (so the control keeps working and can still
       take the focus) but is not drawn; a ``::after`` draws the Dutch.
     """
-    limit = f"{max_upload_mb} MB"
+    limit = megabytes(max_upload_mb * 2**20)
     return f"""<style>
 [data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stMainMenu"],
 [data-testid="stAppDeployButton"], [data-testid="InputInstructions"] {{display: none !important;}}
@@ -283,7 +286,7 @@ def page_style(max_upload_mb: int) -> str:
   font-size: 0.875rem; visibility: visible;}}
 [data-testid="stFileUploader"] button[aria-label="Add files"], [data-testid="stFileChipName"] + div {{display: none;}}
 [data-testid="stFileChip"] [role="alert"], [data-testid="stTooltipErrorContent"] * {{font-size: 0;}}
-[data-testid="stTooltipErrorContent"]::after {{content: "Dit bestand wordt niet aangenomen: te groot of geen document.";}}
+[data-testid="stTooltipErrorContent"]::after {{content: "Dit bestand is te groot: de verkenner leest bestanden tot {limit}.";}}
 [data-testid="stSkipToContent"] {{font-size: 0;}}
 [data-testid="stSkipToContent"]::after {{content: "Naar de inhoud"; font-size: 1rem;}}
 </style>"""

@@ -60,7 +60,17 @@ class CorpusSettings(Section):
 class IngestSettings(Section):
     n_jobs: int = Field(2, ge=1)
     max_file_mb: float = Field(50, gt=0)
+    # Zipped formats (DOCX, ODT): the members' declared total once unpacked,
+    # and its ratio to the packed size (a zip bomb packs gigabytes in megabytes).
+    max_unpacked_mb: float = Field(100, gt=0)
+    max_compression_ratio: float = Field(100, gt=1)
+    # Longer documents are reported and skipped: memory and time per document
+    # stay bounded whatever a file unpacks to (an annual report has ~100k words).
+    max_words: int = Field(2_000_000, ge=1)
     min_words: int = Field(25, ge=0)
+    # The metadata's genre column is checked against these (an unknown genre
+    # is reported, not refused: groups by genre would split on a typo). Empty: no check.
+    genres: tuple[str, ...] = ("beleid", "rapport", "blog", "essay", "nieuws", "interview", "column", "handboek")
     keep_non_dutch: bool = False
     language_candidates: tuple[str, ...] = ("nl", "en", "de", "fr", "fy", "af", "tr", "ar", "pl", "es", "it", "pt")
     near_duplicate_threshold: float = Field(0.8, gt=0, le=1)

@@ -10,6 +10,7 @@ session: the stages take about a minute together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -108,17 +109,22 @@ def write_test_corpus(folder: Path) -> None:
     (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def build_pipeline_output(root: Path) -> dict[str, Path]:
-    """Run the real stages on the test corpus; return the folders the
-    explorer reads."""
+def build_pipeline_output(
+    root: Path,
+    write_corpus: Callable[[Path], object] = write_test_corpus,
+    ingest_settings: dict[str, object] | None = None,
+    nlp_settings: dict[str, object] | None = None,
+) -> dict[str, Path]:
+    """Run the real stages on the test corpus (or the one ``write_corpus``
+    writes into the folder it is given); return the folders the explorer reads."""
     from pipeline.stages import annotate, classify, detect, ingest, score, topics, train
 
-    write_test_corpus(root / "corpus")
+    write_corpus(root / "corpus")
     small_labelled_set(root / "labelled")
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
     params["corpus"] = {"dir": str(root / "corpus"), "metadata": str(root / "corpus" / "metadata.csv")}
-    params["ingest"].update(n_jobs=1, min_words=10)
-    params["nlp"].update(n_process=1, batch_size=4)
+    params["ingest"].update({"n_jobs": 1, "min_words": 10, **(ingest_settings or {})})
+    params["nlp"].update({"n_process": 1, "batch_size": 4, **(nlp_settings or {})})
     params["lexicon"]["dir"] = str(REPO / "pipeline" / "lexicon")
     params["train"].update(labelled_dir=str(root / "labelled"), cv_folds=2)
     # Fewer character n-grams and calibration folds: the same model, trained in seconds.
@@ -242,7 +248,7 @@ def build_pipeline_output(root: Path) -> dict[str, Path]:
     ]
     for stage, arguments in steps:
         assert stage(p + [str(a) for a in arguments]) == 0, stage.__module__
-    return {"data": d, "models": models, "labels": root / "explorer-labels", "params": params_path}
+    return {"data": d, "metrics": m, "models": models, "labels": root / "explorer-labels", "params": params_path}
 
 
 @pytest.fixture(scope="session")

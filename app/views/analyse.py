@@ -3,12 +3,20 @@
 import streamlit as st
 
 from app import charts, data, markup, texts
-from pipeline.reading.formats import UnreadableFile
+from pipeline.reading.formats import UnreadableFile, megabytes
 
 st.title("Een eigen bestand analyseren")
+settings = data.ingest_settings()
+limits = data.upload_limits()
+limit = megabytes(data.upload_limit_mb() * 2**20)
 st.markdown(
-    f"Kies één document op uw computer (PDF, Word, HTML of tekst, tot {data.MAX_UPLOAD_MB} MB). Het huidige model "
+    f"Kies één document op uw computer (PDF, Word, ODT, RTF, HTML of tekst, tot {limit}). Het huidige model "
     "labelt elke zin; het document wordt niet aan het corpus toegevoegd en nergens bewaard."
+)
+st.caption(
+    "Dezelfde grenzen als bij het inlezen van het corpus: een Word- of ODT-bestand mag uitgepakt niet groter zijn dan "
+    f"{megabytes(limits.max_unpacked_bytes)}, en het document mag niet meer dan "
+    f"{texts.whole(settings.max_words)} woorden hebben."
 )
 
 data.warm_classifier()  # the model loads while the user picks a file
@@ -20,18 +28,22 @@ upload = st.file_uploader(
 if upload is None:
     st.stop()
 content = upload.getvalue()
-if len(content) > data.MAX_UPLOAD_MB * 10**6:
-    size = texts.number(len(content) / 10**6, 1)
-    st.error(f"Dit bestand is te groot ({size} MB); de verkenner leest bestanden tot {data.MAX_UPLOAD_MB} MB.")
+if len(content) > limits.max_bytes:  # said at once, before anything is read
+    st.error(
+        f"Dit bestand is te groot ({megabytes(len(content))}); de verkenner leest bestanden tot {limit}, "
+        "net als het inlezen van het corpus."
+    )
     st.stop()
 try:
-    # The first analysis waits for the model (several seconds): say so, step by step.
-    with st.status("Het document lezen en labelen…") as status:
+    # A refused file is refused before the wait for the model; the first
+    # analysis waits for the model (several seconds): say so, step by step.
+    with st.status("Het document lezen…") as status:
+        extraction = data.read_upload(upload.name, content)
         if not data.classifier_ready():
             status.update(label="Het model laden: dat gebeurt één keer en duurt enkele seconden…")
             data.load_classifier()
-            status.update(label="Het document lezen en labelen…")
-        result = data.analyse_file(upload.name, content)
+        status.update(label="Het document labelen…")
+        result = data.analyse_text(extraction.text)
         status.update(label="Klaar: het document is gelabeld.", state="complete")
 except UnreadableFile as problem:
     st.error(f"Dit bestand kan niet worden gelezen: {problem.reason}.")
@@ -41,7 +53,7 @@ except FileNotFoundError:
     st.stop()
 
 labels, figures = result["labels"], result["figures"]
-for warning in result["warnings"]:
+for warning in extraction.warnings:
     st.warning(f"Let op: {warning}.")
 st.subheader(upload.name)
 columns = st.columns(4)

@@ -48,6 +48,8 @@ from typing import Any, Iterable
 import pandas as pd
 from lxml import etree
 
+from pipeline.storage import atomic_output
+
 NAMESPACE = "urn:QDA-XML:project:1.0"
 _NS = f"{{{NAMESPACE}}}"
 # Root of every GUID in the export; changing it would orphan earlier imports.
@@ -423,9 +425,10 @@ def write_qdpx(path: Path | str, tree: etree._ElementTree, texts: dict[str, str]
     translation: the selections' positions count the characters exactly as
     they are.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        atomic_output(path) as staging,
+        zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         archive.writestr(_entry("project.qde"), project_bytes(tree))
         for name in sorted(texts):
             archive.writestr(_entry(name), texts[name].encode("utf-8"))

@@ -301,6 +301,16 @@ def point_prefix(document_scores: pd.DataFrame) -> str:
     return "corrected_" if "corrected_collab" in document_scores.columns else "expected_"
 
 
+# The group of documents whose metadata leaves a grouping column empty: a
+# visible name, so that a table or chart never shows a nameless row.
+UNKNOWN_GROUP = "(onbekend)"
+
+
+def _group_names(values: pd.Series) -> pd.Series:
+    names = values.fillna("").astype(str).str.strip()
+    return names.where(names != "", UNKNOWN_GROUP)
+
+
 def group_rows(
     document_scores: pd.DataFrame,
     replicates: Replicates,
@@ -317,7 +327,7 @@ def group_rows(
     rules = confidence if isinstance(confidence, FigureRules) else FigureRules(confidence=float(confidence))
     prefix = prefix or point_prefix(document_scores)
     scopes = [("corpus", pd.Series("alle documenten", index=document_scores.index))] if include_corpus else []
-    scopes += [(c, document_scores[c].fillna("").astype(str)) for c in group_columns if c in document_scores]
+    scopes += [(c, _group_names(document_scores[c])) for c in group_columns if c in document_scores]
     doc_ids = list(document_scores["doc_id"])
     point_columns = [f"{prefix}{q}" for q in QUANTITIES if q != "words"]
     rows = []

@@ -25,8 +25,9 @@ from pipeline import paths
 from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.engine import chunks, dask_client
 from pipeline.logs import progress, setup_logging
+from pipeline.processes import end_workers_with_parent
 from pipeline.settings import CacheSettings, EngineSettings, NlpSettings, load_settings
-from pipeline.storage import RowGroupWriter
+from pipeline.storage import RowGroupWriter, write_text_atomically
 
 log = logging.getLogger("samenspraak.annotate")
 
@@ -149,8 +150,6 @@ def annotate(
         context = fingerprint(description, nlp_params.model, nlp_params.max_piece_chars, source_fingerprint(CODE))
         stored = DocumentCache(cache.dir / "annotate", context, ("sentences", "tokens"))
     provenance = {"samenspraak.nlp": json.dumps(description, ensure_ascii=False)}
-    sentence_writer = RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000)
-    token_writer = RowGroupWriter(tokens_path, TOKEN_SCHEMA, provenance, 100_000)
 
     n_docs = n_words = 0
     started = time.perf_counter()
@@ -164,14 +163,18 @@ def annotate(
         texts = ((text, doc_id) for text, doc_id in read_included_documents(documents_path) if doc_id not in hits)
         analysed = analyse(nlp, texts, nlp_params, nlp_params.n_process)
     documents = _in_order(ids, analysed, stored, keys, hits)
-    for sentences, tokens in progress(documents, "annotate", total=len(ids), unit="doc"):
-        sentence_writer.add_table(sentences)
-        token_writer.add_table(tokens)
-        n_docs += 1
-        n_words += sum(sentences.column("n_words").to_pylist())
-    elapsed = time.perf_counter() - started
-    sentence_writer.close()
-    token_writer.close()
+    # Both tables appear when every document is in them, and neither if the
+    # analysis fails (pipeline.storage).
+    with (
+        RowGroupWriter(sentences_path, SENTENCE_SCHEMA, provenance, 20_000) as sentence_writer,
+        RowGroupWriter(tokens_path, TOKEN_SCHEMA, provenance, 100_000) as token_writer,
+    ):
+        for sentences, tokens in progress(documents, "annotate", total=len(ids), unit="doc"):
+            sentence_writer.add_table(sentences)
+            token_writer.add_table(tokens)
+            n_docs += 1
+            n_words += sum(sentences.column("n_words").to_pylist())
+        elapsed = time.perf_counter() - started
     return {
         "documents": n_docs,
         "sentences": sentence_writer.count,
@@ -383,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-process", type=int, help="overrides nlp.n_process from params")
     args = parser.parse_args(argv)
     setup_logging()
+    # spaCy's workers (nlp.n_process) hold a pipeline each: they must not
+    # outlive a stage that is killed.
+    end_workers_with_parent()
 
     settings = load_settings(args.params)
     overrides = {"model": args.model, "n_process": args.n_process}
@@ -390,8 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = annotate(
         Path(args.documents), Path(args.sentences), Path(args.tokens), nlp_params, settings.engine, settings.cache
     )
-    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text_atomically(args.summary, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     log.info(
         "%d documents, %d sentences, %d words in %s s (%s words/s) with %s",
         summary["documents"],

@@ -31,7 +31,9 @@ from pipeline import paths
 from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.labelling import label_table, split_plain_text
+from pipeline.processes import end_workers_with_parent
 from pipeline.settings import load_settings
+from pipeline.storage import atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.classify")
 
@@ -83,8 +85,7 @@ def classify_file(
     if table is None:
         table = split_plain_text(nlp, text or "", doc_id=input_path.stem)
     records = label_table(classifier, nlp, table, n_process=n_process) if len(table) else []
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(output_path, "w", encoding="utf-8") as handle:
+    with atomic_output(output_path) as staging, open(staging, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     seconds = time.perf_counter() - started
@@ -103,8 +104,8 @@ def classify_corpus(
     table = pd.concat(
         [features[["doc_id", "sent_index"]].reset_index(drop=True), labels.reset_index(drop=True)], axis=1
     )
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(output_path, index=False)
+    with atomic_output(output_path) as staging:
+        table.to_parquet(staging, index=False)
     counts = table["collab"].value_counts().to_dict()
     return {
         "sentences": int(len(table)),
@@ -131,12 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", default=str(paths.PARAMS))
     args = parser.parse_args(argv)
     setup_logging()
+    # --n-process starts spaCy workers that must not outlive a killed run.
+    end_workers_with_parent()
 
     if args.corpus:
         settings = load_settings(args.params).classify
         summary = classify_corpus(Path(args.features), Path(args.model), Path(args.labels), settings.prior_adaptation)
-        Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
         log.info("%d sentences labelled; collaboration: %s", summary["sentences"], summary["collab"])
         return 0
     if not args.input or not args.output:

@@ -29,7 +29,7 @@ from pipeline.lexicon import load_lexicon
 from pipeline.logs import progress, setup_logging
 from pipeline.model.estimators import with_context
 from pipeline.settings import load_settings
-from pipeline.storage import RowGroupWriter
+from pipeline.storage import RowGroupWriter, atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.detect")
 
@@ -62,8 +62,6 @@ def detect(
     vocab = spacy.blank("nl").vocab
     matcher = MarkerMatcher(vocab, lexicon)
     provenance = {"samenspraak.lexicon_version": lexicon.version}
-    evidence_writer = RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000)
-    features_path.parent.mkdir(parents=True, exist_ok=True)
     feature_writer: pq.ParquetWriter | None = None
     pending: list[dict] = []
     summary = {
@@ -74,30 +72,36 @@ def detect(
     }
     with_marker: Counter[str] = Counter()
 
-    def write(records: list[dict]) -> None:
+    def write(records: list[dict], staging: Path) -> None:
         nonlocal feature_writer
         frame = with_context(pd.DataFrame(records), context_width)
         for column in [c for c in frame.columns if c.startswith("m_")]:
             with_marker[f"sentences_with_{column}"] += int((frame[column] > 0).sum())
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if feature_writer is None:
-            feature_writer = pq.ParquetWriter(features_path, table.schema.with_metadata(provenance), compression="zstd")
+            feature_writer = pq.ParquetWriter(staging, table.schema.with_metadata(provenance), compression="zstd")
         feature_writer.write_table(table.cast(feature_writer.schema))
 
-    for annotated in progress(iter_corpus_docs(tokens_path, vocab), "detect", unit="doc"):
-        doc_records, evidence = featurise(annotated, matcher)
-        pending.extend(doc_records)
-        evidence_writer.add(evidence)
-        summary["documents"] += 1
-        summary["sentences"] += len(doc_records)
-        if len(pending) >= chunk_sentences:
-            write(pending)
-            pending = []
-    if pending:
-        write(pending)
-    evidence_writer.close()
-    if feature_writer is not None:
-        feature_writer.close()
+    # Both tables appear complete, or neither (pipeline.storage).
+    with (
+        atomic_output(features_path) as features_staging,
+        RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000) as evidence_writer,
+    ):
+        try:
+            for annotated in progress(iter_corpus_docs(tokens_path, vocab), "detect", unit="doc"):
+                doc_records, evidence = featurise(annotated, matcher)
+                pending.extend(doc_records)
+                evidence_writer.add(evidence)
+                summary["documents"] += 1
+                summary["sentences"] += len(doc_records)
+                if len(pending) >= chunk_sentences:
+                    write(pending, features_staging)
+                    pending = []
+            if pending:
+                write(pending, features_staging)
+        finally:
+            if feature_writer is not None:
+                feature_writer.close()
     summary["evidence_rows"] = evidence_writer.count
     summary.update(with_marker)
     return summary
@@ -123,8 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.train.model.context_width,
     )
     summary["seconds"] = round(time.perf_counter() - started, 2)
-    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
     log.info(
         "%d sentences, %d evidence rows, lexicon %s",
         summary["sentences"],

@@ -66,6 +66,7 @@ from pipeline.model.label_files import read_labelled
 from pipeline.model.metrics import confusion_rows, field_scores, headline
 from pipeline.model.training import summarise
 from pipeline.settings import DevSetSettings, ScoreSettings, load_settings
+from pipeline.storage import atomic_outputs, write_text_atomically
 
 log = logging.getLogger("samenspraak.evaluate")
 
@@ -487,8 +488,6 @@ def main(argv: list[str] | None = None) -> int:
         lexicon_dir = classifier.lexicon_dir or settings.lexicon.dir
         report["classifier_version"] = classifier.manifest.get("classifier_version")
         errors, plots = Path(args.errors), Path(args.plots)
-        errors.mkdir(parents=True, exist_ok=True)
-        plots.mkdir(parents=True, exist_ok=True)
         for dev_set in present:
             set_report, confusion, listing, documents = evaluate_dev_set(
                 dev_set,
@@ -500,12 +499,13 @@ def main(argv: list[str] | None = None) -> int:
                 models,
             )
             report[dev_set.name] = set_report
-            listing.to_csv(errors / f"{dev_set.name}.csv", index=False)
-            documents.to_csv(errors / f"{dev_set.name}_documents.csv", index=False)
-            for field, (gold, predicted) in confusion.items():
-                pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(
-                    plots / f"{dev_set.name}_confusion_{field}.csv", index=False
-                )
+            outputs = [errors / f"{dev_set.name}.csv", errors / f"{dev_set.name}_documents.csv"]
+            outputs += [plots / f"{dev_set.name}_confusion_{field}.csv" for field in confusion]
+            with atomic_outputs(*outputs) as (listing_path, documents_path, *confusion_paths):
+                listing.to_csv(listing_path, index=False)
+                documents.to_csv(documents_path, index=False)
+                for (field, (gold, predicted)), confusion_path in zip(confusion.items(), confusion_paths, strict=True):
+                    pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(confusion_path, index=False)
             log.info("%s", describe(dev_set.name, set_report))
         with open(args.log, "a", encoding="utf-8") as handle:
             entry = {
@@ -526,9 +526,7 @@ def main(argv: list[str] | None = None) -> int:
                 for k, v in gap["corrected_by_min_sentences"].items()
             ),
         )
-    Path(args.metrics).write_text(
-        json.dumps(report, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8"
-    )
+    write_text_atomically(args.metrics, json.dumps(report, indent=2, ensure_ascii=False, default=float) + "\n")
     return 0
 
 

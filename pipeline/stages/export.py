@@ -58,6 +58,7 @@ from pipeline.exports.datapackage import (
 from pipeline.lexicon import CATEGORIES, Lexicon, load_lexicon
 from pipeline.logs import setup_logging
 from pipeline.settings import ExportSettings, ScoreSettings, load_settings, read_params
+from pipeline.storage import atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.export")
 
@@ -584,9 +585,9 @@ def parquet_schema_problems(path: Path, resource: Mapping[str, Any]) -> list[str
 # ------------------------------------------------------------------ main
 
 
-def export(args: argparse.Namespace) -> dict[str, Any]:
-    """Read the pipeline's outputs, write ``exports/``; returns the summary."""
-    out = Path(args.out)
+def export(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """Read the pipeline's outputs, write the export folder's files into
+    ``out`` (``args.out`` is where they will be read); returns the summary."""
     settings = load_settings(args.params)
     params = read_params(args.params)  # as written, for provenance
     lexicon = load_lexicon(args.lexicon or settings.lexicon.dir)
@@ -730,9 +731,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     setup_logging()
-    summary = export(args)
-    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The folder is built apart and replaces the old one whole. One whose
+    # tables break their description is still put in place (and the stage
+    # fails): it is complete, and the problems listed in the summary are
+    # looked into in it.
+    with atomic_output(args.out) as staging:
+        summary = export(args, staging)
+    write_text_atomically(args.summary, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     if summary["problems"]:
         log.error("the tables do not match datapackage.json:")
         for problem in summary["problems"]:

@@ -28,15 +28,28 @@ import pyarrow.parquet as pq
 
 from pipeline import paths
 from pipeline.logs import setup_logging
+from pipeline.processes import end_workers_with_parent
 from pipeline.reading.clean import word_count
 from pipeline.reading.duplicates import content_hash, find_duplicates
-from pipeline.reading.formats import SUPPORTED_SUFFIXES, UnreadableFile, extract, sniff_format
+from pipeline.reading.formats import (
+    SUPPORTED_SUFFIXES,
+    ReadLimits,
+    UnreadableFile,
+    check_size,
+    check_word_count,
+    decode_text,
+    extract,
+    sniff_format,
+)
 from pipeline.reading.language import detect_language
+from pipeline.reading.listing import CorpusEntry, list_corpus
+from pipeline.reading.metadata import REQUIRED_COLUMNS as REQUIRED_METADATA
+from pipeline.reading.metadata import read_metadata_text
 from pipeline.settings import IngestSettings, load_settings
+from pipeline.storage import atomic_outputs
 
 log = logging.getLogger("samenspraak.ingest")
 
-REQUIRED_METADATA = ("doc_id", "file")
 # Columns the pipeline itself adds; metadata may not use these names.
 DOCUMENT_COLUMNS = {
     "doc_id": pa.string(),
@@ -76,80 +89,60 @@ REPORT_COLUMNS = [
 
 @dataclass(frozen=True)
 class ReadSettings:
-    max_bytes: int
+    limits: ReadLimits
     min_words: int
+    max_words: int
     language_candidates: tuple[str, ...]
 
 
 # ------------------------------------------------------------------ metadata
 
 
-def read_metadata(path: Path) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The metadata table as strings, and report rows for its own problems
-    (duplicate ids, empty ids). A missing table is not fatal: every file is
-    then ingested with its file name as id."""
+def read_metadata(path: Path, genres: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The metadata table's accepted rows as strings (with ``_line`` and
+    ``_warnings``), and one report row for each refused row or for a problem
+    with the whole table. A missing or unusable table is not fatal: every
+    file is then ingested with its file name as id."""
     problems: list[dict[str, Any]] = []
     if not path.exists():
         problems.append(
             _report_row(str(path), "", "failed", "metadatabestand ontbreekt", "alle bestanden zonder metadata gelezen")
         )
-        return pd.DataFrame(columns=list(REQUIRED_METADATA)), problems
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    table.columns = [c.strip() for c in table.columns]
-    absent = [c for c in REQUIRED_METADATA if c not in table.columns]
-    if absent:
-        problems.append(
-            _report_row(
-                str(path),
-                "",
-                "failed",
-                f"metadata mist kolom(men) {', '.join(absent)}",
-                "alle bestanden zonder metadata gelezen",
-            )
-        )
-        return pd.DataFrame(columns=list(REQUIRED_METADATA)), problems
-    clashing = sorted(set(table.columns) & (set(DOCUMENT_COLUMNS) - set(REQUIRED_METADATA)))
+        return _empty_metadata(), problems
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text, _encoding = decode_text(raw)
+        except UnreadableFile as problem:
+            problems.append(_report_row(str(path), "", "failed", f"metadata: {problem.reason}", problem.detail))
+            return _empty_metadata(), problems
+    table = read_metadata_text(text, genres)
+    for problem in table.problems:
+        name = problem.file or (f"{path.name}, regel {problem.line}" if problem.line else path.name)
+        detail = problem.detail
+        if problem.line is None or problem.line == 1:
+            detail = (detail + "; " if detail else "") + "alle bestanden zonder metadata gelezen"
+        problems.append(_report_row(name, problem.doc_id, "failed", problem.reason, detail))
+    if not table.rows:
+        return _empty_metadata(), problems
+    frame = pd.DataFrame([row.values for row in table.rows], dtype=object).fillna("")
+    clashing = sorted(set(frame.columns) & (set(DOCUMENT_COLUMNS) - set(REQUIRED_METADATA)))
     if clashing:
-        table = table.rename(columns={c: f"meta_{c}" for c in clashing})
-    keep = []
-    seen: set[str] = set()
-    for index, row in table.iterrows():
-        doc_id = row["doc_id"].strip()
-        if not doc_id:
-            problems.append(_report_row(row["file"], "", "failed", f"metadataregel {index + 2} heeft geen doc_id"))
-        elif doc_id in seen:
-            problems.append(
-                _report_row(
-                    row["file"],
-                    doc_id,
-                    "failed",
-                    f"doc_id {doc_id} staat twee keer in de metadata",
-                    f"regel {index + 2} genegeerd",
-                )
-            )
-        else:
-            seen.add(doc_id)
-            keep.append(index)
-    table = table.loc[keep].copy()
-    table["doc_id"] = table["doc_id"].str.strip()
-    table["file"] = table["file"].str.strip()
-    if "date" in table.columns and "year" not in table.columns:
-        table["year"] = table["date"].str.extract(r"^(\d{4})", expand=False).fillna("")
-    return table.reset_index(drop=True), problems
+        frame = frame.rename(columns={c: f"meta_{c}" for c in clashing})
+    frame["_line"] = [row.line for row in table.rows]
+    frame["_warnings"] = [row.warnings for row in table.rows]
+    return frame, problems
 
 
-def list_corpus_files(corpus_dir: Path, metadata_path: Path) -> list[Path]:
-    """Every regular file under the corpus folder except the metadata table
-    and hidden files, in a stable order."""
-    metadata_resolved = metadata_path.resolve()
-    files = []
-    for path in sorted(corpus_dir.rglob("*")):
-        if not path.is_file() or path.resolve() == metadata_resolved:
-            continue
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
-            continue
-        files.append(path)
-    return files
+def _empty_metadata() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*REQUIRED_METADATA, "_line", "_warnings"])
+
+
+def _outside(name: str) -> bool:
+    """Whether a metadata file name leaves the corpus folder (absolute, or '..')."""
+    return name.startswith("/") or bool(re.match(r"^[A-Za-z]:", name)) or ".." in name.split("/")
 
 
 def _unique_id(stem: str, taken: set[str]) -> str:
@@ -164,19 +157,29 @@ def _unique_id(stem: str, taken: set[str]) -> str:
 
 
 def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
-    """Read, clean and identify one file; never raises."""
+    """Read, clean and identify one file; never raises. The size is checked
+    before a byte is read, and the file hash is streamed, so a huge (or
+    sparse) file costs neither memory nor time."""
     row: dict[str, Any] = {"status": "ok", "reason": "", "detail": "", "warnings": []}
     try:
-        data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-        row["file_sha256"] = data_hash
+        size = path.stat().st_size
+        check_size(size, settings.limits)
+        with path.open("rb") as handle:
+            row["file_sha256"] = hashlib.file_digest(handle, "sha256").hexdigest()
+            handle.seek(0)
+            head = handle.read(4096)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            detected = sniff_format(path.read_bytes()[:4096]) if path.stat().st_size else "leeg"
+            # Zipped formats are recognised by their members: read the whole
+            # file only then (it is within the size limit).
+            data = path.read_bytes() if head.startswith(b"PK") else head
+            detected = sniff_format(data)
             if detected not in ("pdf", "docx", "odt", "rtf", "html"):
                 raise UnreadableFile(
                     "skipped", f"bestandstype {path.suffix or '(geen extensie)'} wordt niet ondersteund"
                 )
-        extraction = extract(path, settings.max_bytes)
+        extraction = extract(path, settings.limits)
         words = word_count(extraction.text)
+        check_word_count(words, settings.max_words)
         row.update(
             text=extraction.text,
             word_count=words,
@@ -193,6 +196,7 @@ def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
         row.update(language=guess.language, language_confidence=guess.confidence)
     except UnreadableFile as problem:
         row.update(status=problem.status, reason=problem.reason, detail=problem.detail)
+        row.pop("text", None)
     except Exception as error:  # a reader bug must cost one file, not the run
         row.update(
             status="failed",
@@ -227,28 +231,56 @@ def ingest(
     """Return (documents, report, summary). Pure apart from reading the corpus."""
     params = IngestSettings.of(params)
     settings = ReadSettings(
-        max_bytes=int(params.max_file_mb * 2**20),
+        limits=ReadLimits.from_settings(params),
         min_words=params.min_words,
+        max_words=params.max_words,
         language_candidates=params.language_candidates,
     )
-    metadata, report_rows = read_metadata(metadata_path)
-    files = list_corpus_files(corpus_dir, metadata_path)
-    by_relative = {path.relative_to(corpus_dir).as_posix(): path for path in files}
+    metadata, report_rows = read_metadata(metadata_path, params.genres)
+    readable: dict[str, Path] = {}
+    refused: dict[str, CorpusEntry] = {}
+    for entry in list_corpus(corpus_dir, skip=metadata_path):
+        if entry.path is None:
+            refused[entry.relative] = entry
+        else:
+            readable[entry.relative] = entry.path
 
     planned: list[tuple[str, Path, dict[str, str], list[str]]] = []
     taken = set(metadata["doc_id"])
     for record in metadata.to_dict("records"):
-        path = by_relative.pop(record["file"], None)
-        if path is None:
+        line, warnings = record.pop("_line"), record.pop("_warnings")
+        path = readable.pop(record["file"], None)
+        if record["file"] in refused:  # one line for the file, with its id
+            entry = refused.pop(record["file"])
+            report_rows.append(_report_row(entry.relative, record["doc_id"], entry.status, entry.reason, entry.detail))
+            continue
+        if path is None and _outside(record["file"]):
             report_rows.append(
                 _report_row(
-                    record["file"], record["doc_id"], "missing", "staat in de metadata, maar het bestand ontbreekt"
+                    record["file"],
+                    record["doc_id"],
+                    "failed",
+                    "bestandsnaam in de metadata wijst buiten de corpusmap; niet gelezen",
+                    f"metadataregel {line}",
                 )
             )
             continue
-        planned.append((record["doc_id"], path, record, []))
-    for relative, path in by_relative.items():
-        doc_id = _unique_id(path.stem, taken)
+        if path is None:
+            report_rows.append(
+                _report_row(
+                    record["file"],
+                    record["doc_id"],
+                    "missing",
+                    "staat in de metadata, maar het bestand ontbreekt",
+                    f"metadataregel {line}",
+                )
+            )
+            continue
+        planned.append((record["doc_id"], path, record, list(warnings)))
+    for entry in refused.values():
+        report_rows.append(_report_row(entry.relative, "", entry.status, entry.reason, entry.detail))
+    for relative, path in readable.items():
+        doc_id = _unique_id(Path(relative).stem, taken)
         taken.add(doc_id)
         planned.append(
             (doc_id, path, {"doc_id": doc_id, "file": relative}, ["niet in de metadata: alleen bestandsnaam als id"])
@@ -362,7 +394,6 @@ def write_documents(documents: pd.DataFrame, path: Path) -> None:
         if column not in DOCUMENT_COLUMNS:
             frame[column] = frame[column].fillna("").astype(str)
     table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
 
 
@@ -376,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary", default=str(paths.metrics("ingest")))
     args = parser.parse_args(argv)
     setup_logging()
+    end_workers_with_parent()  # the file readers run in worker processes
 
     settings = load_settings(args.params)
     corpus_dir = Path(args.corpus_dir or settings.corpus.dir)
@@ -385,11 +417,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     documents, report, summary = ingest(corpus_dir, metadata_path, settings.ingest)
 
-    write_documents(documents, Path(args.out))
-    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-    report.to_csv(args.report, index=False)
-    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.summary).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # All three change together, or (if writing fails) none does.
+    with atomic_outputs(args.out, args.report, args.summary) as (out, report_path, summary_path):
+        write_documents(documents, out)
+        report.to_csv(report_path, index=False)
+        summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     log.info(
         "%d files and metadata rows (%s); %d documents (%d words) go on to the analysis",

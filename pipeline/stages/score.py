@@ -18,6 +18,7 @@ from pipeline.figures.correction import load_error_models
 from pipeline.figures.scores import score_with_replicates
 from pipeline.logs import setup_logging
 from pipeline.settings import load_settings
+from pipeline.storage import atomic_outputs
 
 log = logging.getLogger("samenspraak.score")
 
@@ -56,12 +57,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         error_models = load_error_models(out_of_fold, params.correction_settings.confidence_cut)
     document_scores, group_scores, summary, replicates = score_with_replicates(labels, documents, params, error_models)
-    replicates.save(Path(args.replicates))
-    Path(args.document_scores).parent.mkdir(parents=True, exist_ok=True)
-    document_scores.to_parquet(args.document_scores, index=False)
-    group_scores.to_parquet(args.group_scores, index=False)
-    Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.summary).write_text(json.dumps(summary, indent=2, default=float) + "\n", encoding="utf-8")
+    with atomic_outputs(args.replicates, args.document_scores, args.group_scores, args.summary) as staging:
+        replicates_dir, document_path, group_path, summary_path = staging
+        replicates.save(replicates_dir)
+        document_scores.to_parquet(document_path, index=False)
+        group_scores.to_parquet(group_path, index=False)
+        summary_path.write_text(json.dumps(summary, indent=2, default=float) + "\n", encoding="utf-8")
     corpus = summary["corpus"]
     log.info(
         "%d documents; corpus claim-practice gap %+.2f [%+.2f, %+.2f]",

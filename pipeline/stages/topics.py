@@ -41,6 +41,7 @@ from pipeline.features.markers import match_lemma
 from pipeline.lexicon import CATEGORIES, load_lexicon
 from pipeline.logs import setup_logging
 from pipeline.settings import TopicsSettings, load_settings
+from pipeline.storage import atomic_outputs, write_text_atomically
 
 log = logging.getLogger("samenspraak.topics")
 
@@ -304,10 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    Path(args.topics).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.topics).write_text(json.dumps(topics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    document_topics.to_parquet(args.document_topics, index=False)
-    candidates.to_csv(args.candidates, index=False)
+    with atomic_outputs(args.topics, args.document_topics, args.candidates) as staging:
+        topics_path, shares_path, candidates_path = staging
+        topics_path.write_text(json.dumps(topics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        document_topics.to_parquet(shares_path, index=False)
+        candidates.to_csv(candidates_path, index=False)
     phrase_count = len(getattr(phraser, "phrasegrams", {}))
     metrics = {
         "num_topics": lda.num_topics,
@@ -317,8 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         "lexicon_candidates": int(len(candidates)),
         "embedding": embedding_info,
     }
-    Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.metrics).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(args.metrics, json.dumps(metrics, indent=2) + "\n")
     log.info(
         "%d topics (coherence c_v %.3f, u_mass %.2f), %d phrases, %d lexicon candidates",
         lda.num_topics,

@@ -30,6 +30,7 @@ from pipeline.model.priors import training_priors
 from pipeline.model.training import cross_validate, evaluate_models, fit_field, summarise, weak_label_rows
 from pipeline.paths import OUT_OF_FOLD
 from pipeline.settings import load_settings
+from pipeline.storage import atomic_outputs
 
 log = logging.getLogger("samenspraak.train")
 
@@ -63,8 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     frame = labelled.merge(features.drop(columns=["doc_id"]), on="id")
     frame["doc_id"] = frame["doc"].astype(str)
     frame = with_context(frame, model_params.context_width)
-    Path(args.features_out).parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(args.features_out, index=False)
 
     split = GroupShuffleSplit(n_splits=1, test_size=params.heldout_share, random_state=seed)
     train_index, heldout_index = next(split.split(frame, groups=frame["doc_id"]))
@@ -115,17 +114,20 @@ def main(argv: list[str] | None = None) -> int:
             "heldout": report["heldout"]["summary"],
         },
     }
-    save_models(final_models, Path(args.models), manifest, settings.lexicon.dir)
-    # The out-of-fold labels go with the model: the score stage estimates
-    # the classifier's error rates from them (pipeline.figures.correction).
-    cv["out_of_fold"].to_parquet(Path(args.models) / OUT_OF_FOLD, index=False)
-
-    Path(args.metrics).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.metrics).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    plots = Path(args.plots)
-    plots.mkdir(parents=True, exist_ok=True)
-    for field, (gold, predicted) in cv["predictions"].items():
-        pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plots / f"cv_confusion_{field}.csv", index=False)
+    # Written only now that everything is computed, and renamed into place
+    # together: a failure anywhere above leaves the previous model whole
+    # (pipeline.storage).
+    plots = [Path(args.plots) / f"cv_confusion_{field}.csv" for field in cv["predictions"]]
+    with atomic_outputs(args.features_out, args.models, args.metrics, *plots) as staging:
+        features_path, models_dir, metrics_path, *plot_paths = staging
+        frame.to_parquet(features_path, index=False)
+        save_models(final_models, models_dir, manifest, settings.lexicon.dir)
+        # The out-of-fold labels go with the model: the score stage estimates
+        # the classifier's error rates from them (pipeline.figures.correction).
+        cv["out_of_fold"].to_parquet(models_dir / OUT_OF_FOLD, index=False)
+        metrics_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for (field, (gold, predicted)), plot_path in zip(cv["predictions"].items(), plot_paths, strict=True):
+            pd.DataFrame(confusion_rows(field, gold, predicted)).to_csv(plot_path, index=False)
 
     for name in ("cross_validation", "heldout"):
         log.info("%s: %s", name, describe_summary(report[name]["summary"]))

@@ -39,3 +39,20 @@ def explorer_env(pipeline_output, tmp_path, monkeypatch) -> dict[str, Path]:
         "params": pipeline_output["params"],
         "reviews": env["SAMENSPRAAK_REVIEWS"],
     }
+
+
+@pytest.fixture()
+def small_upload_limits(explorer_env, tmp_path, monkeypatch) -> dict[str, float]:
+    """The explorer reads params.yaml's ingest limits for uploads: a copy of
+    the test params with limits small enough to test (1 MB, 20 MB unpacked,
+    500 words), used by the explorer from now on."""
+    import yaml
+
+    limits = {"max_file_mb": 1, "max_unpacked_mb": 20, "max_words": 500}
+    params = yaml.safe_load(Path(explorer_env["params"]).read_text(encoding="utf-8"))
+    params["ingest"].update(limits)
+    path = tmp_path / "params-kleine-grenzen.yaml"
+    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("SAMENSPRAAK_PARAMS", str(path))
+    explorer_env["params"] = path
+    return limits

@@ -160,3 +160,20 @@ def test_chi_squared_tail_with_one_degree_of_freedom_matches_scipy():
 
     values = np.array([0.0, 1e-6, 0.5, 3.841, 6.63, 10.83, 50.0, 300.0])
     assert np.allclose(chi2_sf_one_df(values), chi2.sf(values, df=1), rtol=1e-12, atol=0)
+
+
+def test_empty_metadata_is_shown_as_the_unknown_group(tmp_path):
+    import duckdb
+
+    from app.data import _named_unknowns
+
+    path = tmp_path / "documents.parquet"
+    pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "organisation": ["Gemeente", "", None], "year": ["2020", "", "2021"]}
+    ).to_parquet(path)
+    connection = duckdb.connect()
+    source = f"read_parquet('{path}')"
+    shown = connection.execute(f"SELECT {_named_unknowns(connection, source)} FROM {source}").df()
+    assert list(shown["organisation"]) == ["Gemeente", "(onbekend)", "(onbekend)"]
+    assert list(shown["year"]) == ["2020", "", "2021"]  # a year stays a number or nothing
+    assert list(shown.columns) == ["doc_id", "organisation", "year"]

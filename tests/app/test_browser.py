@@ -45,7 +45,7 @@ def separable_lemma(data: Path) -> tuple[str, int]:
     return lemma, int((tokens["lemma"] == lemma).sum())
 
 
-def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
+def test_every_page_in_a_browser(explorer_env, small_upload_limits, screenshot_dir, tmp_path):
     if not browser.chromium_paths():
         pytest.skip("chromium en chromedriver ontbreken: apt-get install chromium chromium-driver")
     pytest.importorskip("selenium")
@@ -187,7 +187,7 @@ def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
         no_english(driver, "Annoteren")
         shot("6-annoteren")
 
-        # Analyseer een bestand: a good file, one too large, one of an unknown kind --------------
+        # Analyseer een bestand: a good file, one over the ingest limit (1 MB here), one of an unknown kind
         browser.click_nav(driver, "analyseer")
         no_english(driver, "Analyseer een bestand")
         good = tmp_path / "buurtavond.txt"
@@ -204,7 +204,7 @@ def test_every_page_in_a_browser(explorer_env, screenshot_dir, tmp_path):
             (tmp_path / "groot.txt", "Dit bestand is te groot"),
             (tmp_path / "archief.zip", "kan niet worden gelezen"),
         ):
-            path.write_bytes(b"x" * (11 * 10**6) if path.suffix == ".txt" else b"PK\x03\x04 geen document")
+            path.write_bytes(b"x" * (2 * 10**6) if path.suffix == ".txt" else b"PK\x03\x04 geen document")
             driver.find_element(By.CSS_SELECTOR, 'input[type="file"]').send_keys(str(path))
             browser.settle(driver, message, timeout=120)
             no_english(driver, f"Analyseer een bestand ({path.name})")

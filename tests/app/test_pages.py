@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline.model.label_files import read_labelled
 from tests.app.conftest import APP
+from tests.app.test_upload import zip_bomb
 
 pytestmark = pytest.mark.slow
 
@@ -316,6 +317,31 @@ def test_upload_page_explains_an_unreadable_file_in_dutch(explorer_env, name, co
     assert not at.exception
     assert at.error and reason in at.error[0].value
     assert at.error[0].value.startswith("Dit bestand kan niet worden gelezen:")
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("jaarverslag.docx", zip_bomb(30), "uitgepakt te groot (30 MB, grens 20 MB)"),
+        ("notulen.docx", zip_bomb(10), "uitgepakt te groot: compressieverhouding "),
+        ("verslagen.txt", (GOOD_TEXT * 20).encode("utf-8"), "te veel woorden (880 na het lezen, grens 500)"),
+    ],
+)
+def test_upload_page_refuses_in_dutch_what_ingestion_refuses(explorer_env, small_upload_limits, name, content, reason):
+    at = open_page("analyse.py")
+    assert "tot 1 MB" in texts_of(at) and "niet meer dan 500 woorden" in texts_of(at)
+    at.file_uploader[0].set_value((name, content, "application/octet-stream")).run()
+    assert not at.exception and not at.metric
+    assert at.error[0].value.startswith(f"Dit bestand kan niet worden gelezen: {reason}")
+
+
+def test_upload_page_refuses_a_file_over_the_ingest_size_limit_before_reading_it(explorer_env, small_upload_limits):
+    at = open_page("analyse.py")
+    at.file_uploader[0].set_value(("groot.txt", b"woord " * 200_000, "text/plain")).run()
+    assert not at.exception and not at.metric and not at.status
+    assert at.error[0].value == (
+        "Dit bestand is te groot (1,1 MB); de verkenner leest bestanden tot 1 MB, net als het inlezen van het corpus."
+    )
 
 
 def test_pages_explain_when_there_is_no_output_yet(tmp_path, monkeypatch):

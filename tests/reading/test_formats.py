@@ -1,10 +1,12 @@
 """Each reader on real files of its format, rendered by the tests."""
 
+import re
+
 import pytest
 
-from pipeline.reading.formats import UnreadableFile, decode_text, extract, sniff_format
+from pipeline.reading.formats import ReadLimits, UnreadableFile, decode_text, extract, html_text_blocks, sniff_format
 
-LIMIT = 10 * 2**20
+LIMIT = ReadLimits(max_bytes=10 * 2**20)
 
 
 @pytest.mark.parametrize("kind", ["pdf", "docx", "html", "txt"])
@@ -69,8 +71,9 @@ def test_mislabelled_file_is_read_by_content_with_a_warning(rendered, tmp_path):
 
 def test_size_limit_skips_with_a_reason(rendered):
     with pytest.raises(UnreadableFile) as problem:
-        extract(rendered["pdf"], max_bytes=100)
-    assert problem.value.status == "skipped" and "te groot" in problem.value.reason
+        extract(rendered["pdf"], ReadLimits(max_bytes=100))
+    assert problem.value.status == "skipped"
+    assert re.fullmatch(r"bestand is te groot \(\d+ kB, grens 1 kB\)", problem.value.reason)
 
 
 def test_rtf_and_odt_are_read(tmp_path):
@@ -93,3 +96,61 @@ def test_rtf_and_odt_are_read(tmp_path):
         text
         == "Verslag buurtavond\n\nTwintig bewoners en de wijkagent spraken af om elkaar over zes weken weer te zien."
     )
+
+
+# ------------------------------------------------------ deeply nested pages
+
+ARTICLE = (
+    "<h1>Samen de wijk in</h1>"
+    "<p>Sinds dit voorjaar lopen de wijkagent en de jongerenwerker elke donderdag samen door de buurt.</p>"
+    "<p>Bewoners weten hen nu te vinden, en de meldingen van overlast zijn in een halfjaar gehalveerd.</p>"
+)
+
+
+def nested_page(depth: int, article: str = ARTICLE) -> bytes:
+    menu = "<nav><a href='/'>Home</a> <a href='/contact'>Contact</a></nav>"
+    return f"<html><head><title>Diep</title></head><body>{menu}{'<div>' * depth}{article}{'</div>' * depth}</body></html>".encode()
+
+
+@pytest.mark.parametrize("depth", [300, 2000, 5000])
+def test_text_deep_inside_a_page_is_read_with_its_paragraphs_and_a_warning(tmp_path, depth):
+    path = tmp_path / "diep.html"
+    path.write_bytes(nested_page(depth))
+    extraction = extract(path, LIMIT)
+    paragraphs = extraction.text.split("\n\n")
+    assert any(p.startswith("Sinds dit voorjaar") and p.endswith("samen door de buurt.") for p in paragraphs)
+    assert any(p.startswith("Bewoners weten hen nu te vinden") for p in paragraphs)
+    assert "Contact" not in extraction.text
+    assert len(extraction.warnings) == 1 and "lagen diep genest" in extraction.warnings[0]
+
+
+def test_a_page_of_ordinary_depth_gets_no_warning(tmp_path):
+    path = tmp_path / "gewoon.html"
+    path.write_bytes(nested_page(20))
+    extraction = extract(path, LIMIT)
+    assert "Bewoners weten hen nu te vinden" in extraction.text and not extraction.warnings
+
+
+def test_a_deep_page_without_any_text_gets_an_accurate_reason(tmp_path):
+    path = tmp_path / "leeg.html"
+    path.write_bytes(nested_page(5000, article="<img src='foto.jpg'>"))
+    with pytest.raises(UnreadableFile) as problem:
+        extract(path, LIMIT)
+    assert (problem.value.status, problem.value.reason) == (
+        "skipped",
+        "webpagina te diep genest en zonder leesbare tekst",
+    )
+
+
+def test_the_text_walk_keeps_blocks_and_list_items_and_drops_scripts():
+    blocks = html_text_blocks(
+        "<div><script>var x = 1;</script><p>Eerste  alinea,\n over twee regels.</p>"
+        "<ul><li>koffie</li><li>thee</li></ul>tekst na de lijst<br>en na een regeleinde &amp; meer</div>"
+    )
+    assert blocks == [
+        "Eerste alinea, over twee regels.",
+        "- koffie",
+        "- thee",
+        "tekst na de lijst",
+        "en na een regeleinde & meer",
+    ]
