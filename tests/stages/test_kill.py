@@ -32,8 +32,11 @@ def _corpus(folder: Path, documents: int = 24) -> None:
     (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def _params(root: Path) -> Path:
+def _params(root: Path, engine: str = "local") -> Path:
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    # dask: a LocalCluster of two spawned worker processes (not forked: they
+    # end through Dask's own pipe to their parent).
+    params["engine"].update(kind=engine, workers=2, address=None, partition_documents=4)
     params["corpus"] = {"dir": str(root / "corpus"), "metadata": str(root / "corpus" / "metadata.csv")}
     params["ingest"].update(n_jobs=1, min_words=10, exclude_duplicates=False)
     params["nlp"].update(n_process=2, batch_size=2)
@@ -68,9 +71,10 @@ def _digests(out: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_killed_annotate_leaves_no_workers_and_its_rerun_equals_a_clean_run(tmp_path):
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_a_killed_annotate_leaves_no_workers_and_its_rerun_equals_a_clean_run(tmp_path, engine):
     _corpus(tmp_path / "corpus")
-    _params(tmp_path)
+    _params(tmp_path, engine)
     assert _run(tmp_path, tmp_path, "ingest").wait(timeout=300) == 0
 
     killed = tmp_path / "killed"
@@ -81,8 +85,8 @@ def test_a_killed_annotate_leaves_no_workers_and_its_rerun_equals_a_clean_run(tm
     while time.monotonic() < deadline and len(workers) < 2:
         workers = [w for w in stage.children(recursive=True) if w.is_running()]
         time.sleep(0.2)
-    assert len(workers) >= 2, "nlp.pipe started no worker processes"
-    time.sleep(3)  # well into the work: some documents analysed, cached and written
+    assert len(workers) >= 2, "annotate started no worker processes"
+    time.sleep(3 if engine == "local" else 8)  # into the work: some documents analysed, cached and written
     assert process.poll() is None, "annotate finished before it could be killed; give it more text"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
