@@ -86,8 +86,12 @@ def test_a_killed_annotate_leaves_no_workers_and_its_rerun_equals_a_clean_run(tm
         workers = [w for w in stage.children(recursive=True) if w.is_running()]
         time.sleep(0.2)
     assert len(workers) >= 2, "annotate started no worker processes"
-    time.sleep(3 if engine == "local" else 8)  # into the work: some documents analysed, cached and written
+    # Kill once the first documents are analysed and cached, whatever the
+    # machine's speed: mid-run, with work done and work still to do.
+    while time.monotonic() < deadline and not any(p.is_file() for p in (tmp_path / "cache").rglob("*")):
+        time.sleep(0.05)
     assert process.poll() is None, "annotate finished before it could be killed; give it more text"
+    workers = stage.children(recursive=True)  # all of them, as they are now
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
