@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -23,12 +24,13 @@ import pyarrow.parquet as pq
 import spacy
 
 from pipeline import paths
+from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.features.markers import MarkerMatcher
-from pipeline.features.table import featurise, iter_corpus_docs
-from pipeline.lexicon import load_lexicon
+from pipeline.features.table import TOKEN_COLUMNS, AnnotatedDoc, doc_from_token_rows, featurise
+from pipeline.lexicon import lexicon_files, load_lexicon
 from pipeline.logs import progress, setup_logging
 from pipeline.model.estimators import with_context
-from pipeline.settings import load_settings
+from pipeline.settings import CacheSettings, load_settings
 from pipeline.storage import RowGroupWriter, atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.detect")
@@ -47,6 +49,65 @@ EVIDENCE_SCHEMA = pa.schema(
 )
 
 
+# The code that shapes one document's features and evidence: a change to any
+# of it gives every document another cache key.
+CODE = (
+    Path(__file__),
+    Path(__file__).parents[1] / "features",
+    Path(__file__).parents[1] / "codebook.py",
+    Path(__file__).parents[1] / "lexicon" / "__init__.py",
+)
+
+
+def iter_token_rows(tokens_path: Path, batch_rows: int = 200_000) -> Iterator[tuple[str, dict[str, list]]]:
+    """The token table document by document, as column lists (it is
+    written in document order); one document plus a batch in memory."""
+    current: dict[str, list] | None = None
+    current_id = None
+    for batch in pq.ParquetFile(tokens_path).iter_batches(batch_size=batch_rows, columns=TOKEN_COLUMNS):
+        columns = {name: batch.column(name).to_pylist() for name in TOKEN_COLUMNS}
+        ids = columns["doc_id"]
+        start = 0
+        for i in range(1, len(ids) + 1):
+            if i == len(ids) or ids[i] != ids[start]:
+                if current is not None and ids[start] == current_id:
+                    for name in TOKEN_COLUMNS:
+                        current[name].extend(columns[name][start:i])
+                else:
+                    if current is not None:
+                        yield current_id, current
+                    current, current_id = {name: values[start:i] for name, values in columns.items()}, ids[start]
+                start = i
+    if current is not None:
+        yield current_id, current
+
+
+def _rows_key(rows: dict[str, list]) -> str:
+    """What the cache files one document's result under: its token rows,
+    whole (text, tags, lemmas, offsets), so any change in annotate's output
+    for it gives another key."""
+    return json.dumps([rows[name] for name in TOKEN_COLUMNS], ensure_ascii=False)
+
+
+def _featurised(
+    doc_id: str, rows: dict[str, list], vocab, matcher: MarkerMatcher, stored: DocumentCache | None
+) -> tuple[list[dict], list[dict]]:
+    """One document's feature records and evidence rows: from the cache when
+    it has this document's token rows, else computed and cached. Kept as
+    JSON, which gives back exactly the Python values (ints, floats, None)
+    that a fresh computation gives, so the output is the same byte for byte."""
+    key = stored.key(_rows_key(rows)) if stored is not None else ""
+    if stored is not None and stored.has(key):
+        [blob] = stored.get(key)["result"].column("json").to_pylist()
+        records, evidence = json.loads(blob)
+        return records, evidence
+    doc, sentences = doc_from_token_rows(vocab, rows)
+    records, evidence = featurise(AnnotatedDoc(doc_id, doc, rows["start_char"], rows["end_char"], sentences), matcher)
+    if stored is not None:
+        stored.put(key, {"result": pa.table({"json": [json.dumps([records, evidence], ensure_ascii=False)]})})
+    return records, evidence
+
+
 def detect(
     tokens_path: Path,
     lexicon_dir: Path,
@@ -54,14 +115,23 @@ def detect(
     evidence_path: Path,
     context_width: int,
     chunk_sentences: int = 20_000,
+    cache: CacheSettings | None = None,
 ) -> dict:
     """Write features of every sentence and the evidence, streaming: the
     feature rows are written in chunks of whole documents (context never
-    crosses a document), so memory does not grow with the corpus."""
+    crosses a document), so memory does not grow with the corpus. With
+    ``cache`` on, a document whose token rows were seen before (with the
+    same lexicon and code) is not featurised again."""
     lexicon = load_lexicon(lexicon_dir)
     vocab = spacy.blank("nl").vocab
     matcher = MarkerMatcher(vocab, lexicon)
     provenance = {"samenspraak.lexicon_version": lexicon.version}
+    stored = None
+    if cache is not None and cache.enabled:
+        # The lexicon's files whole (its version holds only 8 hex digits of their hash).
+        entries = source_fingerprint(lexicon_files(Path(lexicon_dir)))
+        context = fingerprint("detect", lexicon.version, entries, source_fingerprint(CODE))
+        stored = DocumentCache(cache.dir / "detect", context, ("result",))
     feature_writer: pq.ParquetWriter | None = None
     pending: list[dict] = []
     summary = {
@@ -88,8 +158,8 @@ def detect(
         RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000) as evidence_writer,
     ):
         try:
-            for annotated in progress(iter_corpus_docs(tokens_path, vocab), "detect", unit="doc"):
-                doc_records, evidence = featurise(annotated, matcher)
+            for doc_id, rows in progress(iter_token_rows(tokens_path), "detect", unit="doc"):
+                doc_records, evidence = _featurised(doc_id, rows, vocab, matcher, stored)
                 pending.extend(doc_records)
                 evidence_writer.add(evidence)
                 summary["documents"] += 1
@@ -104,6 +174,8 @@ def detect(
                 feature_writer.close()
     summary["evidence_rows"] = evidence_writer.count
     summary.update(with_marker)
+    if stored is not None:
+        summary["cache"] = {"documents_from_cache": stored.hits, "documents_featurised": stored.misses}
     return summary
 
 
@@ -125,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.features),
         Path(args.evidence),
         settings.train.model.context_width,
+        cache=settings.cache,
     )
     summary["seconds"] = round(time.perf_counter() - started, 2)
     write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
