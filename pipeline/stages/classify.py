@@ -19,20 +19,26 @@ the NLP pipeline named in its manifest.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import sklearn
 
 from pipeline import paths
+from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.labelling import label_table, split_plain_text
 from pipeline.processes import end_workers_with_parent
-from pipeline.settings import load_settings
+from pipeline.settings import CacheSettings, load_settings
 from pipeline.storage import atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.classify")
@@ -92,13 +98,86 @@ def classify_file(
     return {"sentences": len(records), "seconds": round(seconds, 2)}
 
 
+# The code that turns feature rows into probabilities, besides the model files.
+CODE = (Path(__file__), Path(__file__).parents[1] / "model", Path(__file__).parents[1] / "features")
+
+
+@dataclass
+class CachingClassifier(SentenceClassifier):
+    """A :class:`SentenceClassifier` whose :meth:`predict` takes each
+    document's labels from the per-document cache when its feature rows were
+    labelled before by the same model, and predicts only the rest (in one
+    batch). A sentence's labels depend on its own feature row alone (its
+    neighbours' counts are in that row), so the rows come out the same.
+    Prior adaptation, which needs the whole corpus, still runs on the
+    assembled labels (:meth:`predict_corpus`)."""
+
+    stored: DocumentCache | None = None
+
+    @classmethod
+    def around(cls, classifier: SentenceClassifier, model_dir: Path, cache: CacheSettings) -> SentenceClassifier:
+        if not cache.enabled:
+            return classifier
+        model_files = sorted(p for p in Path(model_dir).rglob("*") if p.is_file())
+        context = fingerprint(
+            "classify", source_fingerprint(model_files), source_fingerprint(CODE), sklearn.__version__, np.__version__
+        )
+        stored = DocumentCache(cache.dir / "classify", context, ("labels",))
+        return cls(classifier.models, classifier.manifest, classifier.lexicon_dir, stored)
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.stored is None or not len(frame):
+            return super().predict(frame)
+        frame = frame.reset_index(drop=True)
+        documents = _document_slices(frame["doc_id"])
+        keys = [self.stored.key(_rows_digest(frame.iloc[rows])) for rows in documents]
+        cached = [self.stored.has(key) for key in keys]
+        fresh_rows = [rows for rows, hit in zip(documents, cached) if not hit]
+        fresh = super().predict(frame.iloc[np.r_[tuple(fresh_rows)]]) if fresh_rows else None
+        parts, taken = [], 0
+        for rows, key, hit in zip(documents, keys, cached):
+            if hit:
+                parts.append(self.stored.get(key)["labels"].to_pandas())
+                continue
+            part = fresh.iloc[taken : taken + len(rows)].reset_index(drop=True)
+            taken += len(rows)
+            self.stored.put(key, {"labels": pa.Table.from_pandas(part, preserve_index=False)})
+            parts.append(part)
+        labels = pd.concat(parts, ignore_index=True)
+        for field in ("register", "mode"):
+            # as predict() has them: object dtype, None for 'no label'
+            values = labels[field].astype(object)
+            labels[field] = pd.Series(np.where(values.isna(), None, values), dtype=object)
+        return labels
+
+
+def _document_slices(doc_ids: pd.Series) -> list[range]:
+    """The row ranges of each document (rows of a document are contiguous)."""
+    values = doc_ids.to_numpy()
+    starts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+    return [range(a, b) for a, b in zip(starts[:-1], starts[1:])]
+
+
+def _rows_digest(rows: pd.DataFrame) -> str:
+    """A digest of a document's feature rows, their column names included."""
+    hashed = pd.util.hash_pandas_object(rows, index=False).to_numpy()
+    return "|".join(map(str, rows.columns)) + ":" + hashlib.sha256(hashed.tobytes()).hexdigest()
+
+
 def classify_corpus(
-    features_path: Path, model_dir: Path, output_path: Path, prior_adaptation: str = "none"
+    features_path: Path,
+    model_dir: Path,
+    output_path: Path,
+    prior_adaptation: str = "none",
+    cache: CacheSettings | None = None,
 ) -> dict[str, Any]:
     """The stage: label every corpus sentence from its feature row, with
     the label priors re-estimated on the corpus if asked
-    (``classify.prior_adaptation``)."""
+    (``classify.prior_adaptation``); with ``cache`` on, documents labelled
+    before by the same model are not labelled again."""
     classifier = SentenceClassifier.load(model_dir)
+    if cache is not None:
+        classifier = CachingClassifier.around(classifier, model_dir, cache)
     features = pd.read_parquet(features_path)
     labels, adaptation = classifier.predict_corpus(features, prior_adaptation)
     table = pd.concat(
@@ -115,6 +194,11 @@ def classify_corpus(
         "classifier_version": classifier.manifest.get("classifier_version"),
         "lexicon_version": classifier.manifest.get("lexicon_version"),
         "prior_adaptation": adaptation,
+        **(
+            {"cache": {"documents_from_cache": classifier.stored.hits, "documents_labelled": classifier.stored.misses}}
+            if isinstance(classifier, CachingClassifier) and classifier.stored is not None
+            else {}
+        ),
     }
 
 
@@ -136,8 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     end_workers_with_parent()
 
     if args.corpus:
-        settings = load_settings(args.params).classify
-        summary = classify_corpus(Path(args.features), Path(args.model), Path(args.labels), settings.prior_adaptation)
+        settings = load_settings(args.params)
+        summary = classify_corpus(
+            Path(args.features),
+            Path(args.model),
+            Path(args.labels),
+            settings.classify.prior_adaptation,
+            settings.cache,
+        )
         write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
         log.info("%d sentences labelled; collaboration: %s", summary["sentences"], summary["collab"])
         return 0
