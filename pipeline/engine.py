@@ -16,7 +16,9 @@ machine for a ``LocalCluster``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,6 +51,65 @@ def dask_client(settings: EngineSettings) -> Iterator[Any]:
     ):
         log.info("Dask LocalCluster with %d workers", settings.workers)
         yield client
+
+
+class _Done:
+    """A result computed at once, with the ``result()`` of a future."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+class _Pooled:
+    """A multiprocessing ``AsyncResult`` with the ``result()`` of a future."""
+
+    def __init__(self, pending: Any) -> None:
+        self.pending = pending
+
+    def result(self) -> Any:
+        return self.pending.get()
+
+
+Submit = Callable[..., Any]
+
+
+@contextmanager
+def task_runner(settings: EngineSettings, processes: int) -> Iterator[Submit]:
+    """A ``submit(function, *args)`` that returns something with
+    ``result()``: a Dask future (``kind: dask``), a task of a pool of
+    ``processes`` forked workers (``local`` with more than one process), or
+    the result computed at once (one process). ``function`` must be
+    importable (a module-level function) for the first two. Forked workers
+    end with this process (:mod:`pipeline.processes`)."""
+    if settings.kind == "dask":
+        with dask_client(settings) as client:
+            yield lambda function, *args: client.submit(function, *args, pure=False)
+        return
+    if processes <= 1:
+        yield lambda function, *args: _Done(function(*args))
+        return
+    from pipeline.processes import end_workers_with_parent
+
+    end_workers_with_parent()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield lambda function, *args: _Pooled(pool.apply_async(function, args))
+
+
+def in_order(handles: Iterable[Any], window: int) -> Iterator[Any]:
+    """The results of ``handles`` (anything with ``result()``) in their
+    order, with at most ``window`` submitted and not yet taken: the input is
+    read only as fast as the workers keep up, so memory stays bounded
+    however large the corpus."""
+    pending: deque[Any] = deque()
+    for handle in handles:
+        pending.append(handle)
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def chunks(items: list[Any], size: int) -> list[list[Any]]:

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -25,12 +26,13 @@ import spacy
 
 from pipeline import paths
 from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
+from pipeline.engine import Submit, in_order, task_runner
 from pipeline.features.markers import MarkerMatcher
 from pipeline.features.table import TOKEN_COLUMNS, AnnotatedDoc, doc_from_token_rows, featurise
 from pipeline.lexicon import lexicon_files, load_lexicon
 from pipeline.logs import progress, setup_logging
 from pipeline.model.estimators import with_context
-from pipeline.settings import CacheSettings, load_settings
+from pipeline.settings import CacheSettings, EngineSettings, load_settings
 from pipeline.storage import RowGroupWriter, atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.detect")
@@ -89,23 +91,62 @@ def _rows_key(rows: dict[str, list]) -> str:
     return json.dumps([rows[name] for name in TOKEN_COLUMNS], ensure_ascii=False)
 
 
-def _featurised(
-    doc_id: str, rows: dict[str, list], vocab, matcher: MarkerMatcher, stored: DocumentCache | None
-) -> tuple[list[dict], list[dict]]:
-    """One document's feature records and evidence rows: from the cache when
-    it has this document's token rows, else computed and cached. Kept as
-    JSON, which gives back exactly the Python values (ints, floats, None)
-    that a fresh computation gives, so the output is the same byte for byte."""
-    key = stored.key(_rows_key(rows)) if stored is not None else ""
-    if stored is not None and stored.has(key):
-        [blob] = stored.get(key)["result"].column("json").to_pylist()
+_WORKER: dict[str, tuple[Any, MarkerMatcher]] = {}
+
+
+def featurise_document(lexicon_dir: str, doc_id: str, rows: dict[str, list]) -> tuple[list[dict], list[dict]]:
+    """One document's feature records and evidence rows, computed. Runs in
+    a worker (a forked process or a Dask worker) or in the stage itself;
+    each process builds the lexicon's matcher once."""
+    if lexicon_dir not in _WORKER:
+        vocab = spacy.blank("nl").vocab
+        _WORKER[lexicon_dir] = (vocab, MarkerMatcher(vocab, load_lexicon(Path(lexicon_dir))))
+    vocab, matcher = _WORKER[lexicon_dir]
+    doc, sentences = doc_from_token_rows(vocab, rows)
+    return featurise(AnnotatedDoc(doc_id, doc, rows["start_char"], rows["end_char"], sentences), matcher)
+
+
+class _Cached:
+    """A cached document's result, with the ``result()`` of a future. Kept
+    as JSON, which gives back exactly the Python values (ints, floats,
+    None) that a fresh computation gives, so the output is the same byte
+    for byte."""
+
+    def __init__(self, stored: DocumentCache, key: str) -> None:
+        self.stored, self.key = stored, key
+
+    def result(self) -> tuple[list[dict], list[dict]]:
+        [blob] = self.stored.get(self.key)["result"].column("json").to_pylist()
         records, evidence = json.loads(blob)
         return records, evidence
-    doc, sentences = doc_from_token_rows(vocab, rows)
-    records, evidence = featurise(AnnotatedDoc(doc_id, doc, rows["start_char"], rows["end_char"], sentences), matcher)
-    if stored is not None:
-        stored.put(key, {"result": pa.table({"json": [json.dumps([records, evidence], ensure_ascii=False)]})})
-    return records, evidence
+
+
+class _Fresh:
+    """A document being featurised; its result is cached when taken."""
+
+    def __init__(self, future: Any, stored: DocumentCache | None, key: str) -> None:
+        self.future, self.stored, self.key = future, stored, key
+
+    def result(self) -> tuple[list[dict], list[dict]]:
+        records, evidence = self.future.result()
+        if self.stored is not None:
+            blob = json.dumps([records, evidence], ensure_ascii=False)
+            self.stored.put(self.key, {"result": pa.table({"json": [blob]})})
+        return records, evidence
+
+
+def _submitted(
+    documents: Iterator[tuple[str, dict[str, list]]], lexicon_dir: str, stored: DocumentCache | None, submit: Submit
+) -> Iterator[Any]:
+    """Each document's pending result, in order: from the cache when it has
+    this document's token rows (with the same lexicon and code), else
+    submitted for featurising."""
+    for doc_id, rows in documents:
+        key = stored.key(_rows_key(rows)) if stored is not None else ""
+        if stored is not None and stored.has(key):
+            yield _Cached(stored, key)
+        else:
+            yield _Fresh(submit(featurise_document, lexicon_dir, doc_id, rows), stored, key)
 
 
 def detect(
@@ -116,15 +157,19 @@ def detect(
     context_width: int,
     chunk_sentences: int = 20_000,
     cache: CacheSettings | None = None,
+    engine: EngineSettings | None = None,
+    processes: int = 1,
 ) -> dict:
     """Write features of every sentence and the evidence, streaming: the
     feature rows are written in chunks of whole documents (context never
     crosses a document), so memory does not grow with the corpus. With
     ``cache`` on, a document whose token rows were seen before (with the
-    same lexicon and code) is not featurised again."""
+    same lexicon and code) is not featurised again. The others are
+    featurised where ``engine`` says (:mod:`pipeline.engine`): in this
+    process, in ``processes`` forked workers, or as Dask tasks; the files
+    are the same either way."""
     lexicon = load_lexicon(lexicon_dir)
-    vocab = spacy.blank("nl").vocab
-    matcher = MarkerMatcher(vocab, lexicon)
+    engine = engine or EngineSettings()
     provenance = {"samenspraak.lexicon_version": lexicon.version}
     stored = None
     if cache is not None and cache.enabled:
@@ -158,15 +203,18 @@ def detect(
         RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000) as evidence_writer,
     ):
         try:
-            for doc_id, rows in progress(iter_token_rows(tokens_path), "detect", unit="doc"):
-                doc_records, evidence = _featurised(doc_id, rows, vocab, matcher, stored)
-                pending.extend(doc_records)
-                evidence_writer.add(evidence)
-                summary["documents"] += 1
-                summary["sentences"] += len(doc_records)
-                if len(pending) >= chunk_sentences:
-                    write(pending, features_staging)
-                    pending = []
+            with task_runner(engine, processes) as submit:
+                documents = progress(iter_token_rows(tokens_path), "detect", unit="doc")
+                handles = _submitted(documents, str(Path(lexicon_dir).resolve()), stored, submit)
+                window = 4 * max(processes, engine.workers, 1)
+                for doc_records, evidence in in_order(handles, window):
+                    pending.extend(doc_records)
+                    evidence_writer.add(evidence)
+                    summary["documents"] += 1
+                    summary["sentences"] += len(doc_records)
+                    if len(pending) >= chunk_sentences:
+                        write(pending, features_staging)
+                        pending = []
             if pending:
                 write(pending, features_staging)
         finally:
@@ -198,7 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.evidence),
         settings.train.model.context_width,
         cache=settings.cache,
+        engine=settings.engine,
+        processes=settings.nlp.n_process,
     )
+    summary["engine"] = settings.engine.model_dump(mode="json")
     summary["seconds"] = round(time.perf_counter() - started, 2)
     write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
     log.info(
