@@ -18,7 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as metadata_version
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import paths
+from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
 from pipeline.logs import setup_logging
 from pipeline.processes import end_workers_with_parent
 from pipeline.reading.clean import word_count
@@ -45,7 +48,7 @@ from pipeline.reading.language import detect_language
 from pipeline.reading.listing import CorpusEntry, list_corpus
 from pipeline.reading.metadata import REQUIRED_COLUMNS as REQUIRED_METADATA
 from pipeline.reading.metadata import read_metadata_text
-from pipeline.settings import IngestSettings, load_settings
+from pipeline.settings import CacheSettings, IngestSettings, load_settings
 from pipeline.storage import atomic_outputs
 
 log = logging.getLogger("samenspraak.ingest")
@@ -156,6 +159,9 @@ def _unique_id(stem: str, taken: set[str]) -> str:
 # ----------------------------------------------------------------- one file
 
 
+UNEXPECTED = "onverwachte fout bij het lezen"
+
+
 def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
     """Read, clean and identify one file; never raises. The size is checked
     before a byte is read, and the file hash is streamed, so a huge (or
@@ -200,17 +206,85 @@ def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
     except Exception as error:  # a reader bug must cost one file, not the run
         row.update(
             status="failed",
-            reason="onverwachte fout bij het lezen",
+            reason=UNEXPECTED,
             detail=f"{type(error).__name__}: {error}",
         )
     return row
 
 
-def _read_all(paths: list[Path], settings: ReadSettings, n_jobs: int) -> list[dict[str, Any]]:
+def _read_fresh(paths: list[Path], settings: ReadSettings, n_jobs: int) -> list[dict[str, Any]]:
     if n_jobs <= 1 or len(paths) < 4:
         return [read_document(path, settings) for path in paths]
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         return list(pool.map(read_document, paths, [settings] * len(paths), chunksize=4))
+
+
+# The code and libraries that shape what a file reads as: a change to any of
+# them gives every file another cache key.
+CODE = (Path(__file__), Path(__file__).parents[1] / "reading")
+READING_LIBRARIES = (
+    "pypdf",
+    "python-docx",
+    "lxml",
+    "trafilatura",
+    "odfpy",
+    "striprtf",
+    "charset-normalizer",
+    "py3langid",
+)
+
+
+def reading_cache(cache: CacheSettings, settings: ReadSettings) -> DocumentCache | None:
+    """Where earlier readings are kept, under a context of the reading
+    settings, the reading code and the readers' versions."""
+    if not cache.enabled:
+        return None
+    versions = {}
+    for library in READING_LIBRARIES:
+        try:
+            versions[library] = metadata_version(library)
+        except PackageNotFoundError:
+            versions[library] = None
+    context = fingerprint("ingest", asdict(settings), versions, source_fingerprint(CODE))
+    return DocumentCache(cache.dir / "ingest", context, ("result",))
+
+
+def _file_key(path: Path, settings: ReadSettings, stored: DocumentCache) -> str | None:
+    """A file's cache key: its bytes' SHA-256 (streamed) and its extension,
+    which decides how it is read. None for a file over the size limit or
+    one that cannot be opened: :func:`read_document` reports those, and
+    they cost nothing to refuse again."""
+    try:
+        if path.stat().st_size > settings.limits.max_bytes:
+            return None
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    return stored.key(f"{digest}\0{path.suffix.lower()}")
+
+
+def _read_all(
+    paths: list[Path], settings: ReadSettings, n_jobs: int, stored: DocumentCache | None = None
+) -> list[dict[str, Any]]:
+    """Every file's reading, in order. With a cache, a file whose bytes were
+    read before with the same settings, code and readers is taken from it;
+    only the others are read (in ``n_jobs`` processes). An unexpected
+    error is never cached: it may not happen again."""
+    if stored is None:
+        return _read_fresh(paths, settings, n_jobs)
+    keys = [_file_key(path, settings, stored) for path in paths]
+    results: list[dict[str, Any] | None] = [None] * len(paths)
+    for index, key in enumerate(keys):
+        if key is not None and stored.has(key):
+            [blob] = stored.get(key)["result"].column("json").to_pylist()
+            results[index] = json.loads(blob)
+    todo = [index for index, result in enumerate(results) if result is None]
+    for index, row in zip(todo, _read_fresh([paths[i] for i in todo], settings, n_jobs)):
+        results[index] = row
+        if keys[index] is not None and row["reason"] != UNEXPECTED:
+            stored.put(keys[index], {"result": pa.table({"json": [json.dumps(row, ensure_ascii=False)]})})
+    return results  # type: ignore[return-value]
 
 
 # -------------------------------------------------------------------- stage
@@ -227,8 +301,11 @@ def ingest(
     corpus_dir: Path,
     metadata_path: Path,
     params: IngestSettings | Mapping[str, Any] | None = None,
+    cache: CacheSettings | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Return (documents, report, summary). Pure apart from reading the corpus."""
+    """Return (documents, report, summary). Pure apart from reading the
+    corpus (and, with ``cache`` on, keeping each file's reading by its
+    bytes, so a corpus that grows by one file reads one file)."""
     params = IngestSettings.of(params)
     settings = ReadSettings(
         limits=ReadLimits.from_settings(params),
@@ -286,7 +363,8 @@ def ingest(
             (doc_id, path, {"doc_id": doc_id, "file": relative}, ["niet in de metadata: alleen bestandsnaam als id"])
         )
 
-    results = _read_all([path for _, path, _, _ in planned], settings, params.n_jobs)
+    stored = reading_cache(cache, settings) if cache is not None else None
+    results = _read_all([path for _, path, _, _ in planned], settings, params.n_jobs, stored)
 
     documents = []
     for (doc_id, _path, record, warnings), result in zip(planned, results):
@@ -319,6 +397,8 @@ def ingest(
         report.loc[ok, "included"] = report.loc[ok, "doc_id"].map(included)
         report.loc[ok, "reason"] = report.loc[ok, "doc_id"].map(reasons).fillna("")
     summary = _summarise(report, documents_frame)
+    if stored is not None:
+        summary["cache"] = {"files_from_cache": stored.hits, "files_read": len(planned) - stored.hits}
     return documents_frame, report, summary
 
 
@@ -415,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus_dir.is_dir():
         log.error("corpus folder %s does not exist; set corpus.dir in params.yaml", corpus_dir)
         return 2
-    documents, report, summary = ingest(corpus_dir, metadata_path, settings.ingest)
+    documents, report, summary = ingest(corpus_dir, metadata_path, settings.ingest, settings.cache)
 
     # All three change together, or (if writing fails) none does.
     with atomic_outputs(args.out, args.report, args.summary) as (out, report_path, summary_path):
