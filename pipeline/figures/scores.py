@@ -367,17 +367,28 @@ def _uncorrected_documents(
 ) -> tuple[pd.DataFrame, Replicates]:
     """The figures as they were before the correction: expected (or hard)
     counts, sentences resampled within each document."""
-    weights = sentence_weights(labels, use_probabilities)
-    hard = sentence_weights(labels, use_probabilities=False)
+    if not labels["doc_id"].is_monotonic_increasing:
+        labels = labels.sort_values("doc_id", kind="stable")
+    # Whole arrays once, each document a slice of rows: a pandas lookup per
+    # document cost seconds on thousands of documents. Each slice is copied
+    # in the column-major layout a per-document frame had, so sums and the
+    # bootstrap's product add the same numbers in the same order as before.
+    weights = sentence_weights(labels, use_probabilities)[list(QUANTITIES)].to_numpy()
+    hard = sentence_weights(labels, use_probabilities=False)[list(QUANTITIES)].to_numpy()
+    ids = labels["doc_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
+    stops = np.r_[starts[1:], len(ids)].astype(int)
+    hard_counts = np.add.reduceat(hard, starts, axis=0) if len(ids) else hard[:0]
     doc_rows, doc_ids, all_replicates = [], [], []
-    for doc_id, index in labels.groupby("doc_id", sort=True).groups.items():
-        doc_weights = weights.loc[index, list(QUANTITIES)].to_numpy()
+    for number, (start, stop) in enumerate(zip(starts, stops)):
+        doc_id = ids[start]
+        doc_weights = np.asfortranarray(weights[start:stop])
         replicates = bootstrap_totals(doc_weights, samples, rng)
         doc_ids.append(doc_id)
         all_replicates.append(replicates.astype(np.float32))
         point = dict(zip(QUANTITIES, doc_weights.sum(axis=0)))
-        row = {"doc_id": doc_id, "n_sentences": int(len(index))}
-        row.update({f"n_{q}": int(hard.loc[index, q].sum()) for q in QUANTITIES if q != "words"})
+        row = {"doc_id": doc_id, "n_sentences": int(stop - start)}
+        row.update({f"n_{q}": int(hard_counts[number, i]) for i, q in enumerate(QUANTITIES) if q != "words"})
         row["n_words"] = int(point["words"])
         row.update({f"expected_{q}": round(float(point[q]), 3) for q in QUANTITIES if q != "words"})
         row.update(_figure_row(point, replicates, confidence))
