@@ -19,6 +19,7 @@ the NLP pipeline named in its manifest.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import logging
@@ -34,11 +35,12 @@ import sklearn
 
 from pipeline import paths
 from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
+from pipeline.engine import in_order, task_runner
 from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.labelling import label_table, split_plain_text
 from pipeline.processes import end_workers_with_parent
-from pipeline.settings import CacheSettings, load_settings
+from pipeline.settings import CacheSettings, EngineSettings, load_settings
 from pipeline.storage import atomic_output, write_text_atomically
 
 log = logging.getLogger("samenspraak.classify")
@@ -113,27 +115,67 @@ class CachingClassifier(SentenceClassifier):
     assembled labels (:meth:`predict_corpus`)."""
 
     stored: DocumentCache | None = None
+    # Where the rows not in the cache are labelled (pipeline.engine), and
+    # the model's folder, from which a Dask worker loads it.
+    engine: EngineSettings = dataclasses.field(default_factory=EngineSettings)
+    processes: int = 1
+    model_dir: Path | None = None
 
     @classmethod
-    def around(cls, classifier: SentenceClassifier, model_dir: Path, cache: CacheSettings) -> SentenceClassifier:
-        if not cache.enabled:
-            return classifier
-        model_files = sorted(p for p in Path(model_dir).rglob("*") if p.is_file())
-        context = fingerprint(
-            "classify", source_fingerprint(model_files), source_fingerprint(CODE), sklearn.__version__, np.__version__
+    def around(
+        cls,
+        classifier: SentenceClassifier,
+        model_dir: Path,
+        cache: CacheSettings,
+        engine: EngineSettings | None = None,
+        processes: int = 1,
+    ) -> CachingClassifier:
+        stored = None
+        if cache.enabled:
+            model_files = sorted(p for p in Path(model_dir).rglob("*") if p.is_file())
+            context = fingerprint(
+                "classify",
+                source_fingerprint(model_files),
+                source_fingerprint(CODE),
+                sklearn.__version__,
+                np.__version__,
+            )
+            stored = DocumentCache(cache.dir / "classify", context, ("labels",))
+        return cls(
+            classifier.models,
+            classifier.manifest,
+            classifier.lexicon_dir,
+            stored,
+            engine or EngineSettings(),
+            processes,
+            Path(model_dir).resolve(),
         )
-        stored = DocumentCache(cache.dir / "classify", context, ("labels",))
-        return cls(classifier.models, classifier.manifest, classifier.lexicon_dir, stored)
+
+    def _predict_spread(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`SentenceClassifier.predict` of ``frame``, cut into parts of
+        whole documents that the engine labels side by side: forked workers
+        share this process's loaded model; a Dask worker loads it once from
+        ``model_dir``. A row's probabilities depend on that row alone, so
+        the parts put together equal one call over all rows."""
+        parallel = self.engine.kind == "dask" or self.processes > 1
+        if not parallel or len(frame) < 2 or self.model_dir is None:
+            return SentenceClassifier.predict(self, frame)
+        workers = self.engine.workers if self.engine.kind == "dask" else self.processes
+        parts = _row_parts(_document_slices(frame["doc_id"]), 4 * workers)
+        _LOADED[str(self.model_dir)] = SentenceClassifier(self.models, self.manifest, self.lexicon_dir)
+        with task_runner(self.engine, self.processes) as submit:
+            handles = [submit(predict_part, str(self.model_dir), frame.iloc[rows]) for rows in parts]
+            return pd.concat(list(in_order(handles, len(handles))))
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self.stored is None or not len(frame):
-            return super().predict(frame)
+            return self._predict_spread(frame)
         frame = frame.reset_index(drop=True)
         documents = _document_slices(frame["doc_id"])
         keys = [self.stored.key(_rows_digest(frame.iloc[rows])) for rows in documents]
         cached = [self.stored.has(key) for key in keys]
         fresh_rows = [rows for rows, hit in zip(documents, cached) if not hit]
-        fresh = super().predict(frame.iloc[np.r_[tuple(fresh_rows)]]) if fresh_rows else None
+        fresh = self._predict_spread(frame.iloc[np.r_[tuple(fresh_rows)]]) if fresh_rows else None
         parts, taken = [], 0
         for rows, key, hit in zip(documents, keys, cached):
             if hit:
@@ -149,6 +191,33 @@ class CachingClassifier(SentenceClassifier):
             values = labels[field].astype(object)
             labels[field] = pd.Series(np.where(values.isna(), None, values), dtype=object)
         return labels
+
+
+_LOADED: dict[str, SentenceClassifier] = {}
+
+
+def predict_part(model_dir: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One part's labels, in a worker: the model comes from the forking
+    process (already in ``_LOADED``) or is loaded once per Dask worker."""
+    if model_dir not in _LOADED:
+        _LOADED[model_dir] = SentenceClassifier.load(model_dir)
+    return _LOADED[model_dir].predict(frame)
+
+
+def _row_parts(documents: list[range], count: int) -> list[np.ndarray]:
+    """Positions of the rows cut into about ``count`` parts of about equal
+    size, each of whole documents."""
+    total = sum(len(rows) for rows in documents)
+    target = max(1, -(-total // max(1, count)))
+    parts, current = [], []
+    for rows in documents:
+        current.extend(rows)
+        if len(current) >= target:
+            parts.append(np.asarray(current))
+            current = []
+    if current:
+        parts.append(np.asarray(current))
+    return parts
 
 
 def _document_slices(doc_ids: pd.Series) -> list[range]:
@@ -170,14 +239,20 @@ def classify_corpus(
     output_path: Path,
     prior_adaptation: str = "none",
     cache: CacheSettings | None = None,
+    engine: EngineSettings | None = None,
+    processes: int = 1,
 ) -> dict[str, Any]:
     """The stage: label every corpus sentence from its feature row, with
     the label priors re-estimated on the corpus if asked
     (``classify.prior_adaptation``); with ``cache`` on, documents labelled
     before by the same model are not labelled again."""
-    classifier = SentenceClassifier.load(model_dir)
-    if cache is not None:
-        classifier = CachingClassifier.around(classifier, model_dir, cache)
+    classifier = CachingClassifier.around(
+        SentenceClassifier.load(model_dir),
+        model_dir,
+        cache if cache is not None else CacheSettings(enabled=False),
+        engine,
+        processes,
+    )
     features = pd.read_parquet(features_path)
     labels, adaptation = classifier.predict_corpus(features, prior_adaptation)
     table = pd.concat(
@@ -196,7 +271,7 @@ def classify_corpus(
         "prior_adaptation": adaptation,
         **(
             {"cache": {"documents_from_cache": classifier.stored.hits, "documents_labelled": classifier.stored.misses}}
-            if isinstance(classifier, CachingClassifier) and classifier.stored is not None
+            if classifier.stored is not None
             else {}
         ),
     }
@@ -227,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.labels),
             settings.classify.prior_adaptation,
             settings.cache,
+            settings.engine,
+            settings.nlp.n_process,
         )
         write_text_atomically(args.summary, json.dumps(summary, indent=2) + "\n")
         log.info("%d sentences labelled; collaboration: %s", summary["sentences"], summary["collab"])
