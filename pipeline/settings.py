@@ -129,6 +129,8 @@ class TrainSettings(Section):
     heldout_share: float = Field(0.2, gt=0, lt=1)
     cv_folds: int = Field(5, ge=2)
     cv_groups: Literal["text_type", "doc_id"] = "text_type"
+    # Processes for the fits (cross-validation folds x fields, then the fields).
+    n_jobs: int = Field(2, ge=1)
     weak_labels: bool = False
     weak_min_markers: int = Field(2, ge=1)
     weak_weight: float = Field(0.3, gt=0)

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.model_selection import StratifiedGroupKFold
 
 from pipeline.codebook import FIELDS, LABELS
@@ -78,12 +79,38 @@ def fit_field(
     return model.fit(rows, rows[field], **fit_params)
 
 
+def fit_fields(
+    frame: pd.DataFrame,
+    params: ModelSettings | Mapping[str, Any] | None,
+    seed: int,
+    weights: pd.Series | None = None,
+    jobs: int = 1,
+) -> dict[str, Any]:
+    """One model per codebook field, the fields fitted in ``jobs`` processes."""
+    fitted = Parallel(n_jobs=jobs)(delayed(fit_field)(frame, field, params, seed, weights) for field in FIELDS)
+    return dict(zip(FIELDS, fitted, strict=True))
+
+
+def _fold_probabilities(
+    frame: pd.DataFrame,
+    field: str,
+    params: ModelSettings,
+    seed: int,
+    train_index: np.ndarray,
+    test_index: np.ndarray,
+) -> tuple[np.ndarray, list[str]]:
+    """One fold's fit of one field, and its probabilities on the held-out rows."""
+    model = fit_field(frame.iloc[train_index], field, params, seed)
+    return model.predict_proba(frame.iloc[test_index]), list(model.classes_)
+
+
 def cross_validate(
     frame: pd.DataFrame,
     params: ModelSettings | Mapping[str, Any] | None,
     folds: int,
     seed: int,
     group_column: str = "text_type",
+    jobs: int = 1,
 ) -> dict[str, Any]:
     """Out-of-fold labels and probabilities of every row for every field,
     and the baseline on the same rows.
@@ -95,7 +122,8 @@ def cross_validate(
     as ``classify`` does, so that the out-of-fold table gives the error
     rates of the combined labels (:mod:`pipeline.figures.correction`); they are
     scored on the gold collaboration sentences, so each field is judged on
-    its own."""
+    its own. The folds' fits (folds x fields) run in ``jobs`` processes;
+    each is seeded the same way wherever it runs."""
     groups = frame[group_column].fillna("").astype(str) if group_column in frame else frame["doc_id"]
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     columns: dict[str, np.ndarray] = {}
@@ -105,18 +133,24 @@ def cross_validate(
             columns[f"p_{field}_{label}"] = np.zeros(len(frame))
     fold_of = np.zeros(len(frame), dtype=int)
     params = ModelSettings.of(params)
-    split = splitter.split(frame, frame["collab"], groups=groups)
-    for fold, (train_index, test_index) in enumerate(progress(split, "cross-validation", total=folds, unit="fold")):
+    splits = list(splitter.split(frame, frame["collab"], groups=groups))
+    tasks = [
+        (fold, field, train_index, test_index)
+        for fold, (train_index, test_index) in enumerate(splits)
+        for field in FIELDS
+    ]
+    fits = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_fold_probabilities)(frame, field, params, seed, train_index, test_index)
+        for _, field, train_index, test_index in tasks
+    )
+    for (fold, field, _, test_index), (probabilities, classes) in zip(
+        tasks, progress(fits, "cross-validation", total=len(tasks), unit="fit")
+    ):
         fold_of[test_index] = fold
-        part = frame.iloc[train_index]
-        for field in FIELDS:
-            model = fit_field(part, field, params, seed)
-            probabilities = model.predict_proba(frame.iloc[test_index])
-            classes = list(model.classes_)
-            for label in LABELS[field]:
-                if label in classes:
-                    columns[f"p_{field}_{label}"][test_index] = probabilities[:, classes.index(label)]
-            predicted[field][test_index] = np.array(classes, dtype=object)[probabilities.argmax(axis=1)]
+        for label in LABELS[field]:
+            if label in classes:
+                columns[f"p_{field}_{label}"][test_index] = probabilities[:, classes.index(label)]
+        predicted[field][test_index] = np.array(classes, dtype=object)[probabilities.argmax(axis=1)]
     out_of_fold = pd.DataFrame(
         {
             "id": frame["id"].to_numpy(),

@@ -27,7 +27,7 @@ from pipeline.model.estimators import with_context
 from pipeline.model.label_files import labelled_files, read_labelled
 from pipeline.model.metrics import confusion_rows, describe_summary
 from pipeline.model.priors import training_priors
-from pipeline.model.training import cross_validate, evaluate_models, fit_field, summarise, weak_label_rows
+from pipeline.model.training import cross_validate, evaluate_models, fit_fields, summarise, weak_label_rows
 from pipeline.paths import OUT_OF_FOLD
 from pipeline.settings import load_settings
 from pipeline.storage import atomic_outputs
@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     train_index, heldout_index = next(split.split(frame, groups=frame["doc_id"]))
     training, heldout = frame.iloc[train_index], frame.iloc[heldout_index]
 
-    cv = cross_validate(training, model_params, params.cv_folds, seed, params.cv_groups)
-    heldout_models = {field: fit_field(training, field, model_params, seed) for field in FIELDS}
+    cv = cross_validate(training, model_params, params.cv_folds, seed, params.cv_groups, params.n_jobs)
+    heldout_models = fit_fields(training, model_params, seed, jobs=params.n_jobs)
     heldout_scores, _ = evaluate_models(heldout_models, heldout)
 
     final_frame, weights = frame, None
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             np.where(final_frame["id"].astype(str).str.startswith("weak:"), params.weak_weight, 1.0),
             index=final_frame.index,
         )
-    final_models = {field: fit_field(final_frame, field, model_params, seed, weights) for field in FIELDS}
+    final_models = fit_fields(final_frame, model_params, seed, weights, params.n_jobs)
 
     report = {
         "labelled_sentences": int(len(frame)),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.codebook import FIELDS
 from pipeline.model.classifier import SentenceClassifier
-from pipeline.model.training import cross_validate, weak_label_rows
+from pipeline.model.training import cross_validate, fit_field, fit_fields, weak_label_rows
 from pipeline.settings import TrainSettings
 from tests.tiny_run import SMALL_MODEL
 
@@ -42,3 +42,14 @@ def test_weak_labels_take_only_unambiguous_sentences(tiny_run):
     assert chosen["id"].str.startswith("weak:").all()
     topical = chosen[["m_collaboration", "m_coordination", "m_dialogue"]].sum(axis=1)
     assert ((chosen["collab"] == "yes") == (topical >= 2)).all()
+
+
+def test_fits_in_two_processes_equal_fits_in_one(tiny_run):
+    frame = tiny_run.labelled
+    one = cross_validate(frame, SMALL_MODEL, 2, 13, "text_type", jobs=1)["out_of_fold"]
+    two = cross_validate(frame, SMALL_MODEL, 2, 13, "text_type", jobs=2)["out_of_fold"]
+    pd.testing.assert_frame_equal(one, two)
+    models = fit_fields(frame, SMALL_MODEL, 13, jobs=2)
+    for field in FIELDS:
+        alone = fit_field(frame, field, SMALL_MODEL, 13)
+        np.testing.assert_array_equal(models[field].predict_proba(frame), alone.predict_proba(frame))
