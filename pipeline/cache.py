@@ -76,6 +76,17 @@ class DocumentCache:
             pq.write_table(data, temporary)
             os.replace(temporary, path)
 
+    def get_json(self, key: str) -> Any:
+        """A value stored with :meth:`put_json` (the cache's one table holds
+        it as a JSON string, which gives back exactly the Python values that
+        went in: ints, floats, None)."""
+        [blob] = self.get(key)[self.tables[0]].column("json").to_pylist()
+        return json.loads(blob)
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Keep a JSON-able value under ``key`` (a cache of one table)."""
+        self.put(key, {self.tables[0]: pa.table({"json": [json.dumps(value, ensure_ascii=False)]})})
+
 
 def clean(folder: Path) -> int:
     """Remove the whole cache; returns how many files it held."""

@@ -35,7 +35,7 @@ import sklearn
 
 from pipeline import paths
 from pipeline.cache import DocumentCache, fingerprint, source_fingerprint
-from pipeline.engine import in_order, task_runner
+from pipeline.engine import task_runner
 from pipeline.logs import setup_logging
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.labelling import label_table, split_plain_text
@@ -165,7 +165,7 @@ class CachingClassifier(SentenceClassifier):
         _LOADED[str(self.model_dir)] = SentenceClassifier(self.models, self.manifest, self.lexicon_dir)
         with task_runner(self.engine, self.processes) as submit:
             handles = [submit(predict_part, str(self.model_dir), frame.iloc[rows]) for rows in parts]
-            return pd.concat(list(in_order(handles, len(handles))))
+            return pd.concat([handle.result() for handle in handles])
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self.stored is None or not len(frame):

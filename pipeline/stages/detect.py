@@ -116,8 +116,7 @@ class _Cached:
         self.stored, self.key = stored, key
 
     def result(self) -> tuple[list[dict], list[dict]]:
-        [blob] = self.stored.get(self.key)["result"].column("json").to_pylist()
-        records, evidence = json.loads(blob)
+        records, evidence = self.stored.get_json(self.key)
         return records, evidence
 
 
@@ -130,8 +129,7 @@ class _Fresh:
     def result(self) -> tuple[list[dict], list[dict]]:
         records, evidence = self.future.result()
         if self.stored is not None:
-            blob = json.dumps([records, evidence], ensure_ascii=False)
-            self.stored.put(self.key, {"result": pa.table({"json": [blob]})})
+            self.stored.put_json(self.key, [records, evidence])
         return records, evidence
 
 
@@ -203,9 +201,15 @@ def detect(
         RowGroupWriter(evidence_path, EVIDENCE_SCHEMA, provenance, 200_000) as evidence_writer,
     ):
         try:
+            worker_key = str(Path(lexicon_dir).resolve())
+            if engine.kind != "dask":
+                # This process and the workers it forks use this matcher
+                # instead of reading the lexicon again each.
+                vocab = spacy.blank("nl").vocab
+                _WORKER[worker_key] = (vocab, MarkerMatcher(vocab, lexicon))
             with task_runner(engine, processes) as submit:
                 documents = progress(iter_token_rows(tokens_path), "detect", unit="doc")
-                handles = _submitted(documents, str(Path(lexicon_dir).resolve()), stored, submit)
+                handles = _submitted(documents, worker_key, stored, submit)
                 window = 4 * max(processes, engine.workers, 1)
                 for doc_records, evidence in in_order(handles, window):
                     pending.extend(doc_records)

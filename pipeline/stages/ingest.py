@@ -162,8 +162,9 @@ def _unique_id(stem: str, taken: set[str]) -> str:
 UNEXPECTED = "onverwachte fout bij het lezen"
 
 
-def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
-    """Read, clean and identify one file; never raises. The size is checked
+def read_document(path: Path, settings: ReadSettings, sha256: str | None = None) -> dict[str, Any]:
+    """Read, clean and identify one file; never raises. ``sha256``: the
+    file's hash when the caller has it already. The size is checked
     before a byte is read, and the file hash is streamed, so a huge (or
     sparse) file costs neither memory nor time."""
     row: dict[str, Any] = {"status": "ok", "reason": "", "detail": "", "warnings": []}
@@ -171,7 +172,7 @@ def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
         size = path.stat().st_size
         check_size(size, settings.limits)
         with path.open("rb") as handle:
-            row["file_sha256"] = hashlib.file_digest(handle, "sha256").hexdigest()
+            row["file_sha256"] = sha256 or hashlib.file_digest(handle, "sha256").hexdigest()
             handle.seek(0)
             head = handle.read(4096)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -212,11 +213,14 @@ def read_document(path: Path, settings: ReadSettings) -> dict[str, Any]:
     return row
 
 
-def _read_fresh(paths: list[Path], settings: ReadSettings, n_jobs: int) -> list[dict[str, Any]]:
+def _read_fresh(
+    paths: list[Path], settings: ReadSettings, n_jobs: int, digests: list[str | None] | None = None
+) -> list[dict[str, Any]]:
+    digests = digests or [None] * len(paths)
     if n_jobs <= 1 or len(paths) < 4:
-        return [read_document(path, settings) for path in paths]
+        return [read_document(path, settings, digest) for path, digest in zip(paths, digests)]
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        return list(pool.map(read_document, paths, [settings] * len(paths), chunksize=4))
+        return list(pool.map(read_document, paths, [settings] * len(paths), digests, chunksize=4))
 
 
 # The code and libraries that shape what a file reads as: a change to any of
@@ -249,41 +253,44 @@ def reading_cache(cache: CacheSettings, settings: ReadSettings) -> DocumentCache
     return DocumentCache(cache.dir / "ingest", context, ("result",))
 
 
-def _file_key(path: Path, settings: ReadSettings, stored: DocumentCache) -> str | None:
-    """A file's cache key: its bytes' SHA-256 (streamed) and its extension,
-    which decides how it is read. None for a file over the size limit or
+def _file_digest(path: Path, settings: ReadSettings) -> str | None:
+    """A file's SHA-256, streamed. None for a file over the size limit or
     one that cannot be opened: :func:`read_document` reports those, and
     they cost nothing to refuse again."""
     try:
         if path.stat().st_size > settings.limits.max_bytes:
             return None
         with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return stored.key(f"{digest}\0{path.suffix.lower()}")
 
 
 def _read_all(
     paths: list[Path], settings: ReadSettings, n_jobs: int, stored: DocumentCache | None = None
 ) -> list[dict[str, Any]]:
     """Every file's reading, in order. With a cache, a file whose bytes were
-    read before with the same settings, code and readers is taken from it;
-    only the others are read (in ``n_jobs`` processes). An unexpected
-    error is never cached: it may not happen again."""
+    read before with the same settings, code and readers is taken from it
+    (keyed by its hash and its extension, which decides how it is read);
+    only the others are read (in ``n_jobs`` processes), without hashing
+    them again. An unexpected error is never cached: it may not happen
+    again."""
     if stored is None:
         return _read_fresh(paths, settings, n_jobs)
-    keys = [_file_key(path, settings, stored) for path in paths]
-    results: list[dict[str, Any] | None] = [None] * len(paths)
-    for index, key in enumerate(keys):
-        if key is not None and stored.has(key):
-            [blob] = stored.get(key)["result"].column("json").to_pylist()
-            results[index] = json.loads(blob)
+    digests = [_file_digest(path, settings) for path in paths]
+    keys = [
+        stored.key(f"{digest}\0{path.suffix.lower()}") if digest is not None else None
+        for path, digest in zip(paths, digests)
+    ]
+    results: list[dict[str, Any] | None] = [
+        stored.get_json(key) if key is not None and stored.has(key) else None for key in keys
+    ]
     todo = [index for index, result in enumerate(results) if result is None]
-    for index, row in zip(todo, _read_fresh([paths[i] for i in todo], settings, n_jobs)):
+    fresh = _read_fresh([paths[i] for i in todo], settings, n_jobs, [digests[i] for i in todo])
+    for index, row in zip(todo, fresh):
         results[index] = row
         if keys[index] is not None and row["reason"] != UNEXPECTED:
-            stored.put(keys[index], {"result": pa.table({"json": [json.dumps(row, ensure_ascii=False)]})})
+            stored.put_json(keys[index], row)
     return results  # type: ignore[return-value]
 
 
