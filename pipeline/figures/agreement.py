@@ -46,7 +46,7 @@ def agreement_with_model(human: pd.DataFrame, model: pd.DataFrame) -> pd.DataFra
 def kappa(first: pd.Series, second: pd.Series) -> float:
     """Cohen's kappa, NaN when it is undefined (fewer than two sentences, or
     both annotators gave one and the same label throughout)."""
-    if len(first) < 2:
+    if len(first) < 2 or len(set(first.astype(str)) | set(second.astype(str))) < 2:
         return float("nan")
     from sklearn.metrics import cohen_kappa_score  # here: importing scikit-learn takes seconds
 

@@ -10,6 +10,7 @@ import pytest
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.figures.agreement import annotation_roles, role_agreement
 from pipeline.stages.evaluate import DevSet, document_report, error_listing, gold_document_figures, read_dev_set
+from pipeline.tools.label_agreement import round_agreement
 from pipeline.tools.select_model import merged
 
 SCORE_PARAMS = {"use_probabilities": True, "bootstrap_samples": 200, "confidence": 0.95, "seed": 3, "group_by": []}
@@ -199,3 +200,17 @@ def test_label_agreement_compares_the_two_independent_annotations(tmp_path):
     assert table.loc[("all", "collab"), "agreement"] == pytest.approx(0.75)
     assert table.loc[("w1", "mode"), "n"] == 2  # only sentences both call collaboration
     assert table.loc[("w1", "mode"), "agreement"] == pytest.approx(0.5)
+
+    # A later round in a subfolder is reported apart, under its own name.
+    revision = tmp_path / "revision2"
+    revision.mkdir()
+    (revision / "w1.a.jsonl").write_text(
+        line(1, "yes", "dialogue", "practised") + "\n" + line(3, "yes", "mixed", "claimed")
+    )
+    (revision / "w1.b.jsonl").write_text(
+        line(1, "yes", "dialogue", "practised", "b") + "\n" + line(3, "yes", "unmarked", "claimed", "b")
+    )
+    rounds = round_agreement(tmp_path).set_index(["round", "batch", "field"])
+    assert rounds.loc[("first", "all", "collab"), "n"] == 4
+    assert rounds.loc[("revision2", "all", "mode"), "agreement"] == pytest.approx(1.0)
+    assert rounds.loc[("revision2", "all", "register"), "agreement"] == pytest.approx(0.5)
