@@ -5,7 +5,7 @@ field), so that the classifier's figures can be read against it.
 Each annotation round is a folder: ``corpora/annotation`` holds the first
 (all three fields), each subfolder a later round that re-annotated some
 fields under revised rules (``revision2``: register and mode of the
-collaboration sentences). Rounds are reported apart, because their
+collaboration sentences; ``revision3``: collab of every sentence). Rounds are reported apart, because their
 annotators applied different rules.
 """
 
@@ -31,8 +31,9 @@ def round_agreement(folder: Path) -> pd.DataFrame:
             continue
         table = role_agreement(roles)
         if name != "first":
-            # A later round keeps the final collab label; only what it re-annotated is compared.
-            table = table[table["field"] != "collab"]
+            # A round that kept the final collab label (both files say yes
+            # throughout) did not re-annotate it: nothing to compare.
+            table = table[~((table["field"] == "collab") & (table["agreement"] == 1.0) & table["kappa"].isna())]
         table.insert(0, "round", name)
         tables.append(table)
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
