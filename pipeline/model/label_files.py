@@ -123,6 +123,23 @@ def adjudicate(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(chosen).reset_index(drop=True)
 
 
+def labels_digest(frame: pd.DataFrame) -> str:
+    """Eight hex digits that change whenever a sentence's text or labels
+    change, or a sentence is added or removed, and not when the files are
+    merely reordered: part of the classifier's version, so that two models
+    trained on differently labelled text never share a version (the dev
+    evaluation log and the exports name the version)."""
+    import hashlib
+
+    columns = ["id", "text", "collab", "register", "mode"]
+    rows = frame[columns].sort_values("id", kind="stable")
+    data = "\n".join(
+        "\t".join("" if pd.isna(value) else str(value) for value in row)
+        for row in rows.itertuples(index=False, name=None)
+    )
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
+
+
 def labelled_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl"))
 

@@ -24,7 +24,7 @@ from pipeline.lexicon import load_lexicon
 from pipeline.logs import setup_logging
 from pipeline.model.classifier import save_models
 from pipeline.model.estimators import with_context
-from pipeline.model.label_files import labelled_files, read_labelled
+from pipeline.model.label_files import labelled_files, labels_digest, read_labelled
 from pipeline.model.metrics import confusion_rows, describe_summary
 from pipeline.model.priors import training_priors
 from pipeline.model.training import cross_validate, evaluate_models, fit_fields, summarise, weak_label_rows
@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 1),
     }
     manifest = {
-        "classifier_version": f"{lexicon.version}-{seed}-{len(final_frame)}",
+        # lexicon, seed, sentences trained on, and which labels they carried
+        "classifier_version": f"{lexicon.version}-{seed}-{len(final_frame)}-{labels_digest(labelled)}",
         "lexicon_version": lexicon.version,
         "nlp_model": settings.nlp.model,
         "nlp": describe_nlp(nlp),

@@ -73,3 +73,23 @@ def test_label_lines_keep_every_annotator_and_report_bad_lines(tmp_path):
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [(2, "not JSON")]
     adjudicated, _ = read_labelled([path])
     assert len(adjudicated) == 1
+
+
+def test_the_labels_digest_follows_the_labels_not_the_order():
+    from pipeline.model.label_files import labels_digest
+
+    frame = pd.DataFrame(
+        {
+            "id": ["s1", "s2"],
+            "text": ["Wij werken samen.", "Het regent."],
+            "collab": ["yes", "no"],
+            "register": ["unmarked", None],
+            "mode": ["practised", None],
+        }
+    )
+    digest = labels_digest(frame)
+    assert len(digest) == 8
+    assert labels_digest(frame.iloc[::-1]) == digest
+    relabelled = frame.assign(mode=["claimed", None])
+    assert labels_digest(relabelled) != digest
+    assert labels_digest(frame.iloc[:1]) != digest
