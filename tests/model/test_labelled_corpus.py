@@ -60,6 +60,14 @@ def revision3():
     return annotation_roles(CORPORA / "annotation" / "revision3")
 
 
+def test_the_labelled_set_is_as_large_and_varied_as_promised(labelled):
+    typed = labelled[labelled["text_type"] != "onbekend"]
+    assert len(labelled) >= 5000 and labelled["doc"].nunique() >= 250
+    assert set(typed["text_type"]) == TEXT_TYPES
+    assert set(typed["variant"]) == {"nl", "be"}
+    assert labelled["id"].is_unique
+
+
 def _agreed_labels_are_final(final: pd.DataFrame, first: pd.DataFrame, second: pd.DataFrame) -> None:
     """Where two independent annotators agreed, the file holds their label."""
     first = first.loc[first.index.intersection(final.index)].fillna("-")
