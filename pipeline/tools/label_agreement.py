@@ -5,7 +5,9 @@ field), so that the classifier's figures can be read against it.
 Each annotation round is a folder: ``corpora/annotation`` holds the first
 (all three fields), each subfolder a later round that re-annotated some
 fields under revised rules (``revision2``: register and mode of the
-collaboration sentences; ``revision3``: collab of every sentence). Rounds are reported apart, because their
+collaboration sentences; ``revision3``: collab of every sentence;
+``written-revision3``: batches written later, all three fields annotated
+under the third round's rules). Rounds are reported apart, because their
 annotators applied different rules.
 """
 

@@ -54,6 +54,13 @@ def revision():
 
 
 @pytest.fixture(scope="module")
+def written_later():
+    """Batches written after the third round, labelled by two annotators
+    under its rules (all three fields in one round)."""
+    return annotation_roles(CORPORA / "annotation" / "written-revision3")
+
+
+@pytest.fixture(scope="module")
 def revision3():
     """The third round: collab of every sentence (and register and mode of
     those called collaboration), annotated again by two annotators."""
@@ -82,17 +89,31 @@ def _by_role(annotations: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {role: group.set_index("id") for role, group in annotations.groupby("role")}
 
 
-def test_every_typed_passage_was_labelled_twice_and_adjudicated(labelled, annotations, revision, revision3):
+def test_every_typed_passage_was_labelled_twice_and_adjudicated(
+    labelled, annotations, revision, revision3, written_later
+):
     """Which round each final label comes from: collab from the third round
     (every sentence); for sentences that were collaboration before it,
     register from the first round and mode from the second; for sentences
-    the third round added, register and mode from the third round."""
+    the third round added, register and mode from the third round. Batches
+    written after the third round take all three fields from their own two
+    annotations."""
     typed = labelled[labelled["text_type"] != "onbekend"]
     first = _by_role(annotations)
-    assert set(typed["id"]) == set(first["a"].index) == set(first["b"].index)
+    later = _by_role(written_later) if not written_later.empty else {}
+    later_ids = set(later["a"].index) if later else set()
+    if later:
+        assert set(later["a"].index) == set(later["b"].index)
+        assert not later_ids & set(first["a"].index)
+        fields = ["collab", "register", "mode"]
+        final_later = labelled.set_index("id").loc[sorted(later_ids)]
+        _agreed_labels_are_final(final_later[fields], later["a"][fields], later["b"][fields])
+    assert set(typed["id"]) == set(first["a"].index) | later_ids
+    assert set(first["a"].index) == set(first["b"].index)
     third = _by_role(revision3)
-    assert set(labelled["id"]) == set(third["a"].index) == set(third["b"].index)
+    assert set(labelled["id"]) - later_ids == set(third["a"].index) == set(third["b"].index)
     final = labelled.set_index("id")
+    final = final[~final.index.isin(later_ids)]
     _agreed_labels_are_final(final[["collab"]], third["a"][["collab"]], third["b"][["collab"]])
 
     collab = final[final["collab"] == "yes"]
@@ -120,12 +141,14 @@ def test_label_priors_are_not_class_balanced(labelled):
     assert (policy["mode"] == "claimed").mean() > 0.6
 
 
-def test_agreement_is_reported_for_every_field(annotations, revision, revision3):
+def test_agreement_is_reported_for_every_field(annotations, revision, revision3, written_later):
     table = role_agreement(annotations)
     pooled = table[table["batch"] == "all"].set_index("field")
     assert set(pooled.index) == {"collab", "register", "mode"}
     assert (pooled["kappa"] > 0.4).all()
-    for later in (revision, revision3):
+    for later in (revision, revision3, written_later):
+        if later.empty:
+            continue
         revised = role_agreement(later)
         pooled = revised[revised["batch"] == "all"].set_index("field")
         assert (pooled.loc[["register", "mode"], "kappa"] > 0.4).all()
