@@ -15,6 +15,10 @@ COMMANDS = {
     "ingest": ("pipeline.stages.ingest", "read a corpus folder into data/documents.parquet"),
     "annotate": ("pipeline.stages.annotate", "split sentences and tag tokens with the Dutch NLP layer"),
     "detect": ("pipeline.stages.detect", "find lexicon markers and grammatical signals in every sentence"),
+    "weak-labels": (
+        "pipeline.stages.weak_labels",
+        "corpus sentences labelled by the lexicon for training (train.weak_labels)",
+    ),
     "train": ("pipeline.stages.train", "fit and evaluate the sentence classifier on labelled sentences"),
     "evaluate": ("pipeline.stages.evaluate", "measure classifier and rule baseline on the real dev sets"),
     "classify": ("pipeline.stages.classify", "label sentences: INPUT -o OUTPUT, or --corpus for the stage"),

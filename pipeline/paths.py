@@ -19,6 +19,9 @@ TOKENS = DATA / "tokens.parquet"
 SENTENCE_FEATURES = DATA / "sentence_features.parquet"
 EVIDENCE = DATA / "evidence.parquet"
 LABELLED_FEATURES = DATA / "labelled_features.parquet"
+# Corpus sentences labelled by the lexicon rules for training (empty unless
+# train.weak_labels is on); train reads this, not the corpus itself.
+WEAK_LABELS = DATA / "weak_labels.parquet"
 SENTENCE_LABELS = DATA / "sentence_labels.parquet"
 DOCUMENT_SCORES = DATA / "document_scores.parquet"
 GROUP_SCORES = DATA / "group_scores.parquet"

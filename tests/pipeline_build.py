@@ -117,7 +117,7 @@ def build_pipeline_output(
 ) -> dict[str, Path]:
     """Run the real stages on the test corpus (or the one ``write_corpus``
     writes into the folder it is given); return the folders the explorer reads."""
-    from pipeline.stages import annotate, classify, detect, ingest, score, topics, train
+    from pipeline.stages import annotate, classify, detect, ingest, score, topics, train, weak_labels
 
     write_corpus(root / "corpus")
     small_labelled_set(root / "labelled")
@@ -179,14 +179,18 @@ def build_pipeline_output(
             ],
         ),
         (
+            weak_labels.main,
+            ["--corpus-features", d / "sentence_features.parquet", "--out", d / "weak_labels.parquet"],
+        ),
+        (
             train.main,
             [
                 "--models",
                 models,
                 "--features-out",
                 d / "labelled_features.parquet",
-                "--corpus-features",
-                d / "sentence_features.parquet",
+                "--weak-labels",
+                d / "weak_labels.parquet",
                 "--metrics",
                 m / "train.json",
                 "--plots",

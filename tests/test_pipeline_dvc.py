@@ -2,8 +2,9 @@
 (broken ones included), in a fresh git + DVC project in a temporary folder.
 
 Checks what the README promises: ``dvc repro`` runs every stage, a second
-``dvc repro`` does nothing, and editing one lexicon file re-runs only what
-depends on the lexicon.
+``dvc repro`` does nothing, editing one lexicon file re-runs only what
+depends on the lexicon, and adding a document does not retrain the
+classifier.
 """
 
 import json
@@ -28,6 +29,7 @@ from pipeline.tools.render_demo import (
 from tests.labelled_subset import small_labelled_set
 
 REPO = Path(__file__).resolve().parents[1]
+STAGES = ("ingest", "annotate", "detect", "weak_labels", "train", "evaluate", "classify", "score", "topics", "export")
 pytestmark = pytest.mark.slow
 
 
@@ -79,7 +81,7 @@ def project(tmp_path_factory, source_document):
 
 def test_every_stage_runs_and_writes_its_outputs(project):
     root, output = project
-    for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export"):
+    for stage in STAGES:
         assert f"Running stage '{stage}'" in output
     report = pd.read_csv(root / "data/ingest_report.csv")
     assert {"dreef.pdf", "dreef-kopie.docx", "buurtkeuken.html", "regie.txt", "ontbreekt.pdf", "gescand.pdf"} <= set(
@@ -123,15 +125,13 @@ def test_editing_one_lexicon_file_reruns_only_what_depends_on_it(project):
     )
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     output = run(["dvc", "repro"], root)
-    ran = {
-        stage
-        for stage in ("ingest", "annotate", "detect", "train", "evaluate", "classify", "score", "topics", "export")
-        if f"Running stage '{stage}'" in output
-    }
+    ran = {stage for stage in STAGES if f"Running stage '{stage}'" in output}
     # Stages after the lexicon run again; a stage whose inputs come out
     # byte-identical (the new word occurs nowhere) is rightly skipped by DVC.
     assert (
-        {"detect", "train", "topics"} <= ran <= {"detect", "train", "evaluate", "classify", "score", "topics", "export"}
+        {"detect", "train", "topics"}
+        <= ran
+        <= {"detect", "weak_labels", "train", "evaluate", "classify", "score", "topics", "export"}
     )
 
 
@@ -187,3 +187,27 @@ def test_classify_command_reports_bad_input_in_words(project, tmp_path):
         text=True,
     )
     assert result.returncode == 2 and 'line 2: needs at least "id" and "text"' in result.stderr
+
+
+def test_adding_a_document_does_not_retrain_the_classifier(project):
+    """A monthly update adds documents; the classifier does not depend on
+    the corpus (weak labels are off), so train and evaluate stay as they
+    are while the corpus stages take the new document in."""
+    root, _ = project
+    (root / "corpus" / "inloop.txt").write_text(
+        "Inloop in de Molenwijk\n\n"
+        "Sinds januari houden het wijkteam en de bibliotheek elke woensdag samen een inloopspreekuur. "
+        "Bewoners komen met brieven, formulieren en vragen over hun geldzaken. "
+        "De medewerkers kennen elkaar inmiddels goed en bellen elkaar als een vraag blijft liggen. "
+        "Volgend jaar willen we ook de woningcorporatie aan tafel hebben.\n",
+        encoding="utf-8",
+    )
+    with open(root / "corpus" / "metadata.csv", "a", encoding="utf-8") as handle:
+        handle.write("inloop,inloop.txt,Inloop in de Molenwijk,Bibliotheek Molenwijk,blog,2024-03-06\n")
+    output = run(["dvc", "repro"], root)
+    ran = {stage for stage in STAGES if f"Running stage '{stage}'" in output}
+    assert {"ingest", "annotate", "detect", "weak_labels", "classify", "score", "export"} <= ran
+    assert not ran & {"train", "evaluate"}
+    documents = pd.read_parquet(root / "data/documents.parquet")
+    assert "inloop" in set(documents["doc_id"])
+    assert pd.read_parquet(root / "data/weak_labels.parquet").empty

@@ -27,7 +27,7 @@ from pipeline.model.estimators import with_context
 from pipeline.model.label_files import labelled_files, labels_digest, read_labelled
 from pipeline.model.metrics import confusion_rows, describe_summary
 from pipeline.model.priors import training_priors
-from pipeline.model.training import cross_validate, evaluate_models, fit_fields, summarise, weak_label_rows
+from pipeline.model.training import cross_validate, evaluate_models, fit_fields, summarise
 from pipeline.paths import OUT_OF_FOLD
 from pipeline.settings import load_settings
 from pipeline.storage import atomic_outputs
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", default=str(paths.PARAMS))
     parser.add_argument("--models", default=str(paths.MODELS))
     parser.add_argument("--features-out", default=str(paths.LABELLED_FEATURES))
-    parser.add_argument("--corpus-features", default=str(paths.SENTENCE_FEATURES))
+    parser.add_argument("--weak-labels", default=str(paths.WEAK_LABELS), help="the weak_labels stage's table")
     parser.add_argument("--metrics", default=str(paths.metrics("train")))
     parser.add_argument("--plots", default=str(paths.PLOTS))
     args = parser.parse_args(argv)
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     final_frame, weights = frame, None
     n_weak = 0
-    if params.weak_labels and Path(args.corpus_features).exists():
-        weak = weak_label_rows(Path(args.corpus_features), params)
+    weak = pd.read_parquet(args.weak_labels) if Path(args.weak_labels).exists() else pd.DataFrame()
+    if params.weak_labels and len(weak):
         weak = with_context(weak, model_params.context_width)
         n_weak = len(weak)
         final_frame = pd.concat([frame, weak], ignore_index=True)

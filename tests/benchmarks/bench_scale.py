@@ -42,7 +42,7 @@ import psutil
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ["ingest", "annotate", "detect", "classify", "score", "topics", "export"]
+STAGES = ["ingest", "annotate", "detect", "weak_labels", "classify", "score", "topics", "export"]
 
 
 @dataclass

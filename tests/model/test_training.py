@@ -1,16 +1,22 @@
 """Training: out-of-fold labels cover every sentence once and keep text
 types apart, a saved classifier predicts what it predicted before saving,
-and weak labels take only sentences the lexicon is sure of."""
+and weak labels take only sentences the lexicon is sure of (and, when off,
+leave the classifier independent of the corpus)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import yaml
 
 from pipeline.codebook import FIELDS
 from pipeline.model.classifier import SentenceClassifier
 from pipeline.model.training import cross_validate, fit_field, fit_fields, weak_label_rows
 from pipeline.settings import TrainSettings
+from pipeline.stages import weak_labels
+from pipeline.stages.weak_labels import weak_table
 from tests.tiny_run import SMALL_MODEL
 
 
@@ -53,3 +59,24 @@ def test_fits_in_two_processes_equal_fits_in_one(tiny_run):
     for field in FIELDS:
         alone = fit_field(frame, field, SMALL_MODEL, 13)
         np.testing.assert_array_equal(models[field].predict_proba(frame), alone.predict_proba(frame))
+
+
+def test_the_weak_label_table_does_not_depend_on_the_corpus_when_off(tiny_run, tmp_path):
+    """With weak labels off, the weak_labels stage writes the same bytes
+    whatever the corpus holds, so DVC does not retrain when a document is
+    added; with them on, it holds the lexicon's confident labels."""
+    params = yaml.safe_load((Path(__file__).resolve().parents[2] / "params.yaml").read_text(encoding="utf-8"))
+    outputs = []
+    for corpus in (tiny_run.features, tmp_path / "no-corpus.parquet"):
+        params["train"]["weak_labels"] = False
+        path = tmp_path / "params.yaml"
+        path.write_text(yaml.safe_dump(params), encoding="utf-8")
+        out = tmp_path / f"weak-{len(outputs)}.parquet"
+        assert weak_labels.main(["--params", str(path), "--corpus-features", str(corpus), "--out", str(out)]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert pd.read_parquet(tmp_path / "weak-0.parquet").empty
+
+    on = TrainSettings(weak_labels=True, weak_min_markers=2)
+    table = weak_table(tiny_run.features, on)
+    assert len(table) > 0 and table["id"].str.startswith("weak:").all()
