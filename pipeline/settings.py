@@ -25,8 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.paths import PARAMS
 
-FeatureGroup = Literal["lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts"]
-ALL_FEATURE_GROUPS: list[FeatureGroup] = ["lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts"]
+FeatureGroup = Literal["lemma_words", "lemma_chars", "markers", "lexicon_votes", "counts", "document_profile"]
+ALL_FEATURE_GROUPS: list[FeatureGroup] = [
+    "lemma_words",
+    "lemma_chars",
+    "markers",
+    "lexicon_votes",
+    "counts",
+    "document_profile",
+]
 
 
 class SettingsError(ValueError):

@@ -10,8 +10,8 @@ and mirrors how annotators work.
 
 Each model is one ``Pipeline``: a ``ColumnTransformer`` over the lemmas
 (word and character n-grams, the latter for unseen compounds), the lexicon's
-marker ids, the marker and grammatical-signal counts, and the same counts of
-the neighbouring sentences; then a logistic regression calibrated with
+marker ids, the marker and grammatical-signal counts, the same counts of
+the neighbouring sentences, and the document's average profile; then a logistic regression calibrated with
 ``CalibratedClassifierCV`` so that a probability of 0.8 means about eight in
 ten.
 """
@@ -108,6 +108,62 @@ def context_columns(width: int = 1) -> list[str]:
     return [str(name) for name in ContextWindow(width=width).get_feature_names_out()]
 
 
+# What a document's sentences are like on average: how much it reports
+# (past and perfect tense, numbers, names), plans (gaan + infinitive,
+# modals), quotes and asks, and which lexicon categories it uses. A
+# sentence's mode depends on the text it stands in: "we werken samen met
+# de school" is a report in an annual report and a promise in a plan.
+# Computed from the text itself, so it needs no genre in the metadata and
+# works for a text type never seen in training.
+PROFILE_COLUMNS = (
+    "s_modal_verbs",
+    "s_past_tense",
+    "s_present_tense",
+    "s_perfect_aspect",
+    "s_first_person_plural",
+    "s_quotation",
+    "s_questions",
+    "s_numbers",
+    "s_named_entities",
+    "s_gaan_infinitive",
+    "s_hedges",
+    "m_claim",
+    "m_practice",
+    "m_reflective",
+    "m_coordination",
+    "m_dialogue",
+    "n_words",
+)
+
+
+class DocumentProfile(TransformerMixin, BaseEstimator):
+    """The mean of each column over the sentences of the row's document.
+
+    Stateless, like :class:`ContextWindow`: the profile is the document's
+    own, never the training set's, so a new corpus is described by its
+    own text. Rows of one document must be passed together (the corpus
+    stages partition by document).
+    """
+
+    def __init__(self, columns: tuple[str, ...] = PROFILE_COLUMNS, group: str = "doc_id"):
+        self.columns = columns
+        self.group = group
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> DocumentProfile:
+        _named_columns(self, X, reset=True)
+        return self
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        check_is_fitted(self)
+        _named_columns(self, X, reset=False)
+        means = X.groupby(self.group, sort=False)[list(self.columns)].transform("mean")
+        means.columns = [f"doc_{column}" for column in self.columns]
+        return means
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.array([f"doc_{column}" for column in self.columns])
+
+
 class LexiconVotes(TransformerMixin, BaseEstimator):
     """What the lexicon says, in a form a linear model can use.
 
@@ -186,6 +242,11 @@ def build_classifier(params: ModelSettings | Mapping[str, Any] | None, seed: int
                     ]
                 ),
                 numeric,
+            ),
+            (
+                "document_profile",
+                Pipeline([("profile", DocumentProfile()), ("scale", StandardScaler())]),
+                [*PROFILE_COLUMNS, "doc_id"],
             ),
         ],
         sparse_threshold=1.0,

@@ -68,6 +68,10 @@ CANDIDATES: dict[str, tuple[str, dict[str, Any]]] = {
         "lemma words without character n-grams (which may learn a genre's spelling habits)",
         {"features": {field: ["lemma_words", "markers", "lexicon_votes", "counts"] for field in FIELDS}},
     ),
+    "document_profile": (
+        "every feature group and the document's average profile (tense, modality, quotation, lexicon categories)",
+        {"features": {field: [*ALL_GROUPS, "document_profile"] for field in FIELDS}},
+    ),
     "all_groups_C2": (
         "every feature group, weaker regularisation",
         {"features": {field: ALL_GROUPS for field in FIELDS}, "C": 2.0},

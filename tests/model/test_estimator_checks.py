@@ -24,7 +24,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS
-from pipeline.model.estimators import ContextWindow, LexiconVotes, RuleBaseline
+from pipeline.model.estimators import ContextWindow, DocumentProfile, LexiconVotes, RuleBaseline
 
 ARRAYS = "reads named columns of the sentence table; the check passes a bare NumPy array"
 NEED_ARRAYS = [
@@ -68,7 +68,7 @@ CLASSIFIER = [
     "check_supervised_y_2d",
     "check_supervised_y_no_nan",
 ]
-ESTIMATORS = [ContextWindow(), LexiconVotes(), RuleBaseline("register")]
+ESTIMATORS = [ContextWindow(), DocumentProfile(), LexiconVotes(), RuleBaseline("register")]
 
 
 def expected_failures(estimator) -> dict[str, str]:
@@ -107,6 +107,7 @@ def test_the_same_properties_on_a_sentence_table(estimator):
     if not isinstance(estimator, ContextWindow):  # a context window's output depends on the neighbours
         order = np.random.default_rng(0).permutation(len(frame))
         np.testing.assert_array_equal(output(fitted, frame.iloc[order]), first[order])
+    if not isinstance(estimator, ContextWindow | DocumentProfile):  # ... and a profile on the whole document
         np.testing.assert_array_equal(output(fitted, frame.iloc[:9]), first[:9])
 
 

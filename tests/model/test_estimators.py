@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pipeline.features.table import NUMERIC_COLUMNS
-from pipeline.model.estimators import ContextWindow, RuleBaseline, context_columns, with_context
+from pipeline.model.estimators import ContextWindow, DocumentProfile, RuleBaseline, context_columns, with_context
 
 
 def feature_frame(rows):
@@ -29,6 +29,20 @@ def test_context_window_copies_neighbours_within_a_document_only():
         "prev1_m_practice",
         "next1_m_practice",
     ]
+
+
+def test_document_profile_is_each_documents_own_mean():
+    frame = feature_frame(
+        [
+            {"doc_id": "a", "sent_index": 0, "s_past_tense": 2},
+            {"doc_id": "b", "sent_index": 0, "s_past_tense": 9},
+            {"doc_id": "a", "sent_index": 1, "s_past_tense": 0},
+        ]
+    )
+    profile = DocumentProfile(columns=("s_past_tense",)).fit(frame.iloc[:1]).transform(frame)
+    assert list(profile["doc_s_past_tense"]) == [1.0, 9.0, 1.0]  # b's 9 never leaks into a
+    alone = DocumentProfile(columns=("s_past_tense",)).fit(frame).transform(frame[frame["doc_id"] == "a"])
+    assert list(alone["doc_s_past_tense"]) == [1.0, 1.0]  # the same whatever else is in the batch
 
 
 def test_with_context_keeps_row_order_and_adds_every_context_column():
