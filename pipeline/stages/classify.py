@@ -109,8 +109,9 @@ class CachingClassifier(SentenceClassifier):
     """A :class:`SentenceClassifier` whose :meth:`predict` takes each
     document's labels from the per-document cache when its feature rows were
     labelled before by the same model, and predicts only the rest (in one
-    batch). A sentence's labels depend on its own feature row alone (its
-    neighbours' counts are in that row), so the rows come out the same.
+    batch). A sentence's labels depend on its own document alone (its
+    feature row holds its neighbours' counts, and the model adds the
+    document's average profile), so the rows come out the same.
     Prior adaptation, which needs the whole corpus, still runs on the
     assembled labels (:meth:`predict_corpus`)."""
 
@@ -155,8 +156,8 @@ class CachingClassifier(SentenceClassifier):
         """:meth:`SentenceClassifier.predict` of ``frame``, cut into parts of
         whole documents that the engine labels side by side: forked workers
         share this process's loaded model; a Dask worker loads it once from
-        ``model_dir``. A row's probabilities depend on that row alone, so
-        the parts put together equal one call over all rows."""
+        ``model_dir``. A row's probabilities depend on its own document
+        alone, so the parts put together equal one call over all rows."""
         parallel = self.engine.kind == "dask" or self.processes > 1
         if not parallel or len(frame) < 2 or self.model_dir is None:
             return SentenceClassifier.predict(self, frame)

@@ -66,11 +66,11 @@ def test_the_weak_label_table_does_not_depend_on_the_corpus_when_off(tiny_run, t
     whatever the corpus holds, so DVC does not retrain when a document is
     added; with them on, it holds the lexicon's confident labels."""
     params = yaml.safe_load((Path(__file__).resolve().parents[2] / "params.yaml").read_text(encoding="utf-8"))
+    params["train"]["weak_labels"] = False
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(params), encoding="utf-8")
     outputs = []
     for corpus in (tiny_run.features, tmp_path / "no-corpus.parquet"):
-        params["train"]["weak_labels"] = False
-        path = tmp_path / "params.yaml"
-        path.write_text(yaml.safe_dump(params), encoding="utf-8")
         out = tmp_path / f"weak-{len(outputs)}.parquet"
         assert weak_labels.main(["--params", str(path), "--corpus-features", str(corpus), "--out", str(out)]) == 0
         outputs.append(out.read_bytes())
