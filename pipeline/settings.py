@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.paths import PARAMS
 
@@ -128,6 +128,20 @@ class ModelSettings(Section):
     features: dict[Literal["collab", "register", "mode"], list[FeatureGroup]] = Field(
         default_factory=lambda: {field: list(ALL_FEATURE_GROUPS) for field in ("collab", "register", "mode")}
     )
+    # How much of the training priors the label decision discounts, per
+    # field: 0 is the plain most probable label, 1 treats every label as
+    # equally likely (pipeline.model.estimators.PriorDiscount).
+    prior_discount: dict[Literal["collab", "register", "mode"], float] = Field(
+        default_factory=lambda: {"register": 0.3}
+    )
+
+    @field_validator("prior_discount")
+    @classmethod
+    def _discount_in_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for field, discount in value.items():
+            if not 0.0 <= discount <= 1.0:
+                raise ValueError(f"prior_discount.{field} must be between 0 and 1, not {discount}")
+        return value
 
 
 class TrainSettings(Section):

@@ -21,10 +21,24 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.lexicon import lexicon_files
+from pipeline.model.estimators import decide
 from pipeline.paths import MANIFEST
 
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "pipeline.model.", "collections.")
 LEXICON_COPY = "lexicon"
+
+
+def classifier_version(lexicon_version: str, seed: int, sentences: int, labels: str, settings: dict[str, Any]) -> str:
+    """The name a trained classifier goes by in the dev evaluation log,
+    the manifest and every export: lexicon version, seed, number of
+    sentences trained on, the labels' digest, and eight hex digits of the
+    training settings. Without the last part, two models trained on the
+    same labels with different feature groups or regularisation shared a
+    name, and the log could not tell their evaluations apart."""
+    import hashlib
+
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:8]
+    return f"{lexicon_version}-{seed}-{sentences}-{labels}-{digest}"
 
 
 def save_models(models: dict[str, Any], folder: Path, manifest: dict[str, Any], lexicon_dir: Path) -> None:
@@ -138,7 +152,7 @@ class SentenceClassifier:
             for label in LABELS[field]:
                 column = probabilities[:, classes.index(label)] if label in classes else np.zeros(len(frame))
                 result[f"p_{field}_{label}"] = np.round(column, 4)
-            result[field] = np.array(classes)[probabilities.argmax(axis=1)] if len(frame) else []
+            result[field] = decide(model, probabilities) if len(frame) else []
         not_collab = (result["collab"] != "yes").to_numpy()
         for field in ("register", "mode"):
             # object dtype, so that 'no label' stays None (JSON null), not NaN
@@ -146,6 +160,15 @@ class SentenceClassifier:
                 np.where(not_collab, None, result[field].to_numpy(dtype=object)), index=result.index, dtype=object
             )
         return result
+
+    def labels_from(self, field: str, probabilities: pd.DataFrame) -> np.ndarray:
+        """The label the field's model decides on for each row of a table of
+        its probabilities (``p_<field>_<label>`` columns), whatever
+        ``collab`` says: register and mode of sentences known to be about
+        collaboration, as the dev evaluation needs them."""
+        model = self.models[field]
+        matrix = np.column_stack([probabilities[f"p_{field}_{label}"].to_numpy() for label in model.classes_])
+        return decide(model, matrix) if len(probabilities) else np.array([], dtype=object)
 
     def predict_corpus(
         self, frame: pd.DataFrame, prior_adaptation: str = "none"

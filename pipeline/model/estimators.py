@@ -13,7 +13,9 @@ Each model is one ``Pipeline``: a ``ColumnTransformer`` over the lemmas
 marker ids, the marker and grammatical-signal counts, the same counts of
 the neighbouring sentences, and the document's average profile; then a logistic regression calibrated with
 ``CalibratedClassifierCV`` so that a probability of 0.8 means about eight in
-ten.
+ten. The label is chosen from those probabilities by :class:`PriorDiscount`,
+which may discount the training priors so that rare labels are not
+drowned out.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, TransformerMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils import get_tags
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS, SIGNAL_COLUMNS
@@ -201,6 +204,76 @@ class LexiconVotes(TransformerMixin, BaseEstimator):
         return np.array(names)
 
 
+class PriorDiscount(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """A probabilistic classifier whose label is the most probable one after
+    dividing each probability by the label's training prior raised to
+    ``discount``.
+
+    Why: calibration makes the probabilities carry the labelled text's
+    priors again (class re-weighting is undone by ``CalibratedClassifierCV``),
+    and the label with the highest calibrated probability is the best guess
+    for accuracy, not for a macro-averaged F1, which weighs a rare label
+    (*mixed* register, 5 % of collaboration sentences) as much as a common
+    one. ``discount`` 0 keeps the plain argmax, 1 decides as if every label
+    were equally likely. The probabilities themselves are left as they are:
+    the score stage and EM read them.
+    """
+
+    def __init__(self, estimator: Any = None, discount: float = 0.0):
+        self.estimator = estimator
+        self.discount = discount
+
+    def __sklearn_tags__(self):
+        # it takes what its inner classifier takes
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator if self.estimator is not None else LogisticRegression())
+        tags.input_tags = inner.input_tags
+        return tags
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> PriorDiscount:
+        estimator = clone(self.estimator if self.estimator is not None else LogisticRegression())
+        if sample_weight is None:
+            estimator.fit(X, y)
+        else:
+            estimator.fit(X, y, sample_weight=sample_weight)
+        self.estimator_ = estimator
+        self.classes_ = estimator.classes_
+        if hasattr(estimator, "n_features_in_"):
+            self.n_features_in_ = estimator.n_features_in_
+        if hasattr(estimator, "feature_names_in_"):
+            self.feature_names_in_ = estimator.feature_names_in_
+        labels = column_or_1d(y)  # the inner classifier warns about a column vector
+        weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        totals = np.array([weights[labels == label].sum() for label in self.classes_])
+        self.class_prior_ = totals / totals.sum()
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    def decide(self, probabilities: np.ndarray) -> np.ndarray:
+        """Labels from probabilities given in the order of ``classes_``."""
+        check_is_fitted(self)
+        scores = np.log(np.clip(probabilities, 1e-12, None)) - self.discount * np.log(
+            np.clip(self.class_prior_, 1e-12, None)
+        )
+        return np.asarray(self.classes_)[scores.argmax(axis=1)]
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.decide(self.predict_proba(X))
+
+
+def decide(model: Any, probabilities: np.ndarray) -> np.ndarray:
+    """The labels ``model`` gives for its own ``probabilities`` (columns in
+    the order of ``model.classes_``), without computing them again. Models
+    saved before :class:`PriorDiscount` existed take the plain argmax."""
+    final = model.steps[-1][1] if isinstance(model, Pipeline) else model
+    if isinstance(final, PriorDiscount):
+        return final.decide(probabilities)
+    return np.asarray(model.classes_, dtype=object)[probabilities.argmax(axis=1)]
+
+
 FEATURE_GROUPS = tuple(ALL_FEATURE_GROUPS)
 
 
@@ -251,7 +324,7 @@ def build_classifier(params: ModelSettings | Mapping[str, Any] | None, seed: int
         ],
         sparse_threshold=1.0,
     )
-    classifier = CalibratedClassifierCV(
+    calibrated = CalibratedClassifierCV(
         LogisticRegression(
             C=params.C,
             # "balanced" suits a class-balanced training set; with labelled
@@ -263,6 +336,7 @@ def build_classifier(params: ModelSettings | Mapping[str, Any] | None, seed: int
         method="sigmoid",
         cv=params.calibration_folds,
     )
+    classifier = PriorDiscount(calibrated, discount=params.prior_discount.get(field, 0.0) if field else 0.0)
     chosen = params.features.get(field) if field else None
     if chosen:
         features.set_params(**{name: "drop" for name in FEATURE_GROUPS if name not in chosen})

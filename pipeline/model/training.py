@@ -37,7 +37,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from pipeline.codebook import FIELDS, LABELS
 from pipeline.logs import progress
-from pipeline.model.estimators import RuleBaseline, build_classifier
+from pipeline.model.estimators import RuleBaseline, build_classifier, decide
 from pipeline.model.metrics import field_scores, headline
 from pipeline.settings import ModelSettings, TrainSettings
 
@@ -72,7 +72,7 @@ def fit_field(
     model = build_classifier(params, seed, field)
     folds = params.calibration_folds
     if len(counts) and counts.min() < folds:
-        model.set_params(classifier__cv=max(2, int(counts.min())))
+        model.set_params(classifier__estimator__cv=max(2, int(counts.min())))
     fit_params = {}
     if weights is not None:
         fit_params["classifier__sample_weight"] = weights.loc[rows.index].to_numpy()
@@ -98,10 +98,12 @@ def _fold_probabilities(
     seed: int,
     train_index: np.ndarray,
     test_index: np.ndarray,
-) -> tuple[np.ndarray, list[str]]:
-    """One fold's fit of one field, and its probabilities on the held-out rows."""
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """One fold's fit of one field: its probabilities on the held-out rows,
+    the labels in their order, and the labels it decides on."""
     model = fit_field(frame.iloc[train_index], field, params, seed)
-    return model.predict_proba(frame.iloc[test_index]), list(model.classes_)
+    probabilities = model.predict_proba(frame.iloc[test_index])
+    return probabilities, list(model.classes_), decide(model, probabilities)
 
 
 def cross_validate(
@@ -143,14 +145,14 @@ def cross_validate(
         delayed(_fold_probabilities)(frame, field, params, seed, train_index, test_index)
         for _, field, train_index, test_index in tasks
     )
-    for (fold, field, _, test_index), (probabilities, classes) in zip(
+    for (fold, field, _, test_index), (probabilities, classes, decided) in zip(
         tasks, progress(fits, "cross-validation", total=len(tasks), unit="fit")
     ):
         fold_of[test_index] = fold
         for label in LABELS[field]:
             if label in classes:
                 columns[f"p_{field}_{label}"][test_index] = probabilities[:, classes.index(label)]
-        predicted[field][test_index] = np.array(classes, dtype=object)[probabilities.argmax(axis=1)]
+        predicted[field][test_index] = np.asarray(decided, dtype=object)
     out_of_fold = pd.DataFrame(
         {
             "id": frame["id"].to_numpy(),

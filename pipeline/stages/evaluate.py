@@ -118,6 +118,11 @@ def with_labels(frame: pd.DataFrame, classifier: SentenceClassifier, prior_adapt
     """Featurised sentences with the classifier's labels (the whole set
     taken as the corpus, as ``classify`` takes it) and the baseline's."""
     predicted, _ = classifier.predict_corpus(frame, prior_adaptation)
+    if prior_adaptation == "none":
+        # register and mode as the model decides them (prior discount
+        # included) for every row, to be read on the gold collaboration rows
+        for field in ("register", "mode"):
+            predicted[f"given_{field}"] = classifier.labels_from(field, predicted)
     frame = pd.concat([frame, predicted.add_prefix("pred_")], axis=1)
     for field in FIELDS:
         frame[f"rule_{field}"] = RuleBaseline(field).fit(frame).predict(frame)
@@ -127,8 +132,11 @@ def with_labels(frame: pd.DataFrame, classifier: SentenceClassifier, prior_adapt
 
 def conditional_labels(rows: pd.DataFrame, field: str, prefix: str) -> np.ndarray:
     """Register or mode as the labeller gives it for sentences known to be
-    about collaboration: the classifier's most probable label whatever it
-    said about collab, the rule baseline's rule."""
+    about collaboration: the label the classifier decides on whatever it
+    said about collab (after EM, the most probable adjusted label), the rule
+    baseline's rule."""
+    if prefix == "pred_" and f"pred_given_{field}" in rows:
+        return rows[f"pred_given_{field}"].to_numpy(dtype=object)
     if prefix == "pred_":
         columns = [f"pred_p_{field}_{label}" for label in LABELS[field]]
         return np.array(LABELS[field], dtype=object)[rows[columns].to_numpy().argmax(axis=1)]

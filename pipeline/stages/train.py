@@ -22,7 +22,7 @@ from pipeline.features.markers import MarkerMatcher
 from pipeline.features.table import featurise_sentence_table
 from pipeline.lexicon import load_lexicon
 from pipeline.logs import setup_logging
-from pipeline.model.classifier import save_models
+from pipeline.model.classifier import classifier_version, save_models
 from pipeline.model.estimators import with_context
 from pipeline.model.label_files import labelled_files, labels_digest, read_labelled
 from pipeline.model.metrics import confusion_rows, describe_summary
@@ -98,8 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 1),
     }
     manifest = {
-        # lexicon, seed, sentences trained on, and which labels they carried
-        "classifier_version": f"{lexicon.version}-{seed}-{len(final_frame)}-{labels_digest(labelled)}",
+        # lexicon, seed, sentences trained on, which labels they carried, and
+        # the training settings (feature groups, regularisation, weak labels)
+        "classifier_version": classifier_version(
+            lexicon.version,
+            seed,
+            len(final_frame),
+            labels_digest(labelled),
+            params.model_dump(mode="json", exclude={"labelled_dir"}),
+        ),
         "lexicon_version": lexicon.version,
         "nlp_model": settings.nlp.model,
         "nlp": describe_nlp(nlp),

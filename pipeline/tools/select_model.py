@@ -38,7 +38,7 @@ from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
 from pipeline import paths
 from pipeline.codebook import FIELDS
 from pipeline.logs import setup_logging
-from pipeline.model.estimators import build_classifier
+from pipeline.model.estimators import build_classifier, decide
 from pipeline.model.metrics import field_scores
 from pipeline.model.priors import em_priors
 from pipeline.model.training import field_rows
@@ -72,6 +72,10 @@ CANDIDATES: dict[str, tuple[str, dict[str, Any]]] = {
         "every feature group and the document's average profile (tense, modality, quotation, lexicon categories)",
         {"features": {field: [*ALL_GROUPS, "document_profile"] for field in FIELDS}},
     ),
+    "no_prior_discount": (
+        "the settings in params.yaml, every field deciding by its most probable label (no PriorDiscount)",
+        {"prior_discount": {"collab": 0.0, "register": 0.0, "mode": 0.0}},
+    ),
     "all_groups_C2": (
         "every feature group, weaker regularisation",
         {"features": {field: ALL_GROUPS for field in FIELDS}, "C": 2.0},
@@ -101,7 +105,7 @@ def _fold(rows: pd.DataFrame, field: str, params: dict[str, Any], seed: int, tra
     shares = training[field].value_counts(normalize=True)
     adjusted, _, _ = em_priors(posteriors, np.array([shares.get(label, 0.0) for label in classes]))
     return pd.DataFrame(
-        {"plain": classes[posteriors.argmax(axis=1)], "em": classes[adjusted.argmax(axis=1)]},
+        {"plain": decide(model, posteriors), "em": classes[adjusted.argmax(axis=1)]},
         index=rows.index[test_index],
     )
 

@@ -80,3 +80,16 @@ def test_a_manifest_cannot_make_a_foreign_type_trusted(tmp_path):
         load_model(path, known_types=listed)
     with pytest.raises(ValueError, match="does not trust"):
         load_model(path)
+
+
+def test_classifier_version_names_the_training_settings():
+    """Two models trained on the same labels with different settings must
+    not share a version: the dev evaluation log tells them apart by it."""
+    from pipeline.model.classifier import classifier_version
+
+    settings = {"C": 0.5, "features": {"mode": ["lemma_words", "counts"]}}
+    changed = {"C": 0.5, "features": {"mode": ["lemma_words", "counts", "document_profile"]}}
+    first = classifier_version("1.1+abc", 13, 100, "0123abcd", settings)
+    assert first.startswith("1.1+abc-13-100-0123abcd-")
+    assert first == classifier_version("1.1+abc", 13, 100, "0123abcd", dict(reversed(list(settings.items()))))
+    assert first != classifier_version("1.1+abc", 13, 100, "0123abcd", changed)

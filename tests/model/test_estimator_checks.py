@@ -21,10 +21,11 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from pipeline.features.table import MARKER_COLUMNS, NUMERIC_COLUMNS
-from pipeline.model.estimators import ContextWindow, DocumentProfile, LexiconVotes, RuleBaseline
+from pipeline.model.estimators import ContextWindow, DocumentProfile, LexiconVotes, PriorDiscount, RuleBaseline
 
 ARRAYS = "reads named columns of the sentence table; the check passes a bare NumPy array"
 NEED_ARRAYS = [
@@ -123,3 +124,10 @@ def test_unfitted_use_bare_arrays_and_other_columns_are_refused(estimator):
     fitted = clone(estimator).fit(frame)
     with pytest.raises(ValueError, match="feature names"):
         output(fitted, frame.rename(columns={MARKER_COLUMNS[0]: "something_else"}))
+
+
+@parametrize_with_checks([PriorDiscount(LogisticRegression(max_iter=500), discount=0.5)])
+def test_prior_discount_passes_every_scikit_learn_check(estimator, check):
+    """PriorDiscount takes whatever its inner classifier takes, arrays
+    included, so it must pass scikit-learn's checks without exceptions."""
+    check(estimator)

@@ -64,3 +64,40 @@ def test_rule_baseline_follows_the_lexicon_counts():
     assert list(RuleBaseline("collab").fit(frame).predict(frame)) == ["yes", "yes", "no"]
     assert list(RuleBaseline("register").fit(frame).predict(frame)) == ["mixed", "unmarked", "unmarked"]
     assert list(RuleBaseline("mode").fit(frame).predict(frame)) == ["practised", "claimed", "claimed"]
+
+
+def test_prior_discount_finds_a_rare_label_more_often_and_keeps_the_probabilities():
+    """Overlapping classes, one rare: the plain most probable label almost
+    never picks the rare one; discounting the priors does, more with a
+    larger discount, while predict_proba stays the inner model's."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from pipeline.model.estimators import PriorDiscount, decide
+
+    rng = np.random.default_rng(0)
+    common, rare = rng.normal(0.0, 1.0, (900, 2)), rng.normal(1.2, 1.0, (100, 2))
+    X = np.vstack([common, rare])
+    y = np.array(["common"] * 900 + ["rare"] * 100)
+    found = {}
+    for discount in (0.0, 0.5, 1.0):
+        model = PriorDiscount(LogisticRegression(), discount=discount).fit(X, y)
+        found[discount] = int((model.predict(X) == "rare").sum())
+        inner = LogisticRegression().fit(X, y)
+        np.testing.assert_allclose(model.predict_proba(X), inner.predict_proba(X))
+        np.testing.assert_array_equal(decide(model, model.predict_proba(X)), model.predict(X))
+    np.testing.assert_allclose(model.class_prior_, [0.9, 0.1])
+    assert found[0.0] < found[0.5] < found[1.0]
+    plain = LogisticRegression().fit(X, y)
+    np.testing.assert_array_equal(decide(plain, plain.predict_proba(X)), plain.predict(X))
+
+
+def test_prior_discount_weighs_the_priors_by_the_sample_weights():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from pipeline.model.estimators import PriorDiscount
+
+    X = np.array([[0.0], [0.1], [1.0], [1.1]])
+    model = PriorDiscount(LogisticRegression()).fit(X, ["a", "a", "b", "b"], sample_weight=[3, 3, 1, 1])
+    np.testing.assert_allclose(model.class_prior_, [0.75, 0.25])
