@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from pipeline.codebook import FIELDS, LABELS  # noqa: E402
 from pipeline.figures.scores import QUANTITIES, figures_from_totals, sentence_weights  # noqa: E402
+from pipeline.model.estimators import decide  # noqa: E402
 from pipeline.model.metrics import field_scores  # noqa: E402
 from pipeline.model.training import fit_field  # noqa: E402
 from pipeline.settings import ModelSettings, load_settings  # noqa: E402
@@ -84,7 +85,7 @@ def predict(models: dict, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
         model = models[field]
         proba = model.predict_proba(frame)
         classes = list(model.classes_)
-        labels[field] = np.array(classes)[proba.argmax(axis=1)]
+        labels[field] = decide(model, proba)
         for label in LABELS[field]:
             probabilities[f"p_{field}_{label}"] = proba[:, classes.index(label)] if label in classes else 0.0
     return labels, probabilities
